@@ -1,0 +1,1 @@
+"""Helpline front door: triage dialog for a children's helpline (Telegram, SMS, console)."""

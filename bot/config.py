@@ -1,0 +1,143 @@
+"""Settings from the environment (prefix HELPLINE_) and an optional .env file."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+log = logging.getLogger(__name__)
+
+VAR_DIR = Path("var")
+
+
+class ConfigError(SystemExit):
+    """Raised with one clear line when the settings are unusable; exits with status 2."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(2)
+        self.message = message
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="HELPLINE_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    database_url: str = Field(
+        default=f"sqlite+aiosqlite:///{VAR_DIR}/helpline.db",
+        description="SQLAlchemy async URL: sqlite+aiosqlite:///… or postgresql+asyncpg://…",
+    )
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="Key for contact pseudonyms and encryption; generated under ./var if unset",
+    )
+    default_language: Literal["kk", "ru", "en"] = Field(
+        default="ru", description="Language of a new conversation before anything else is known"
+    )
+    reply_within_hours: int = Field(
+        default=12, ge=1, le=72, description="Honest estimate shown when nobody is on shift"
+    )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    telegram_token: SecretStr | None = Field(default=None, description="Bot token from BotFather")
+    telegram_api_url: str | None = Field(
+        default=None, description="Bot API base URL (local Bot API server or emulator)"
+    )
+    telegram_webhook_url: str | None = Field(
+        default=None, description="Public HTTPS URL for webhook mode; polling when unset"
+    )
+    telegram_webhook_secret: SecretStr | None = Field(
+        default=None, description="secret_token Telegram must send; derived from key if unset"
+    )
+    staff_chat_id: int | None = Field(
+        default=None, description="Telegram supergroup of the on-duty staff (negative id)"
+    )
+    coordinator_chat_id: int | None = Field(
+        default=None, description="Person or group told when urgent cases wait"
+    )
+    staff_language: Literal["kk", "ru", "en"] = Field(
+        default="ru", description="Language of cards and staff messages"
+    )
+    claim_timeout: int = Field(
+        default=120, ge=10, description="Seconds before an unclaimed crisis is re-announced"
+    )
+    urgent_claim_timeout: int = Field(
+        default=1800, ge=60, description="Seconds before an unclaimed urgent case is re-announced"
+    )
+    telegram_group_per_minute: int = Field(
+        default=20, ge=1, description="New messages a minute the bot may post in one group"
+    )
+    outbox_sender: bool = Field(
+        default=True,
+        description="Deliver the outbox from this process; false for extra webhook workers",
+    )
+    retention_days: int = Field(
+        default=7, ge=1, le=90, description="Days a closed case's transcript is kept"
+    )
+    http_host: str = "0.0.0.0"
+    http_port: int = Field(default=8080, ge=1, le=65535)
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver(cls, value: str) -> str:
+        if value.startswith(("postgres://", "postgresql://")):
+            return "postgresql+asyncpg://" + value.split("://", 1)[1]
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError("use sqlite+aiosqlite:///path.db or postgresql+asyncpg://…")
+        return value
+
+    @field_validator("telegram_token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            head, _, tail = value.get_secret_value().partition(":")
+            if not head.isdigit() or len(tail) < 10:
+                raise ValueError("does not look like a BotFather token (123456:ABC…)")
+        return value
+
+    @property
+    def telegram_enabled(self) -> bool:
+        return self.telegram_token is not None
+
+    def secret_key_bytes(self) -> bytes:
+        if self.secret_key is None:
+            raise RuntimeError("secret key not resolved; call load_settings()")
+        return self.secret_key.get_secret_value().encode()
+
+
+def _ensure_secret_key(settings: Settings) -> Settings:
+    if settings.secret_key is not None:
+        return settings
+    path = VAR_DIR / "secret_key"
+    if path.exists():
+        key = path.read_text().strip()
+    else:
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(32)
+        path.touch(mode=0o600)
+        path.write_text(key)
+        log.warning(
+            "HELPLINE_SECRET_KEY is not set: generated one in %s. Back it up; losing it "
+            "makes stored phone numbers unreadable and repeat contacts uncountable.",
+            path,
+        )
+    return settings.model_copy(update={"secret_key": SecretStr(key)})
+
+
+def load_settings() -> Settings:
+    """Read and validate settings; unusable settings raise ConfigError with one line."""
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = "HELPLINE_" + ".".join(str(p) for p in first["loc"]).upper()
+        raise ConfigError(f"invalid setting {name}: {first['msg']}") from None
+    if settings.database_url.startswith("sqlite") and "///" in settings.database_url:
+        db_path = settings.database_url.split("///", 1)[1]
+        if db_path and db_path != ":memory:":
+            Path(db_path).parent.mkdir(parents=True, exist_ok=True)
+    return _ensure_secret_key(settings)
