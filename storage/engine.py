@@ -1,0 +1,51 @@
+"""Engine and transactions. Built by the composition root, never at import time."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+
+from storage import models_staff  # noqa: F401  (registers the staff tables)
+from storage.models import Base
+from storage.repositories import Repos
+
+
+def _sqlite_pragmas(dbapi_conn: object, _record: object) -> None:
+    cursor = dbapi_conn.cursor()  # type: ignore[attr-defined]
+    # WAL + synchronous=NORMAL: a crash loses no committed turn; foreign keys enforce erasure.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+class Store:
+    def __init__(self, url: str, echo: bool = False) -> None:
+        self.url = url
+        self.engine: AsyncEngine = create_async_engine(url, echo=echo)
+        if url.startswith("sqlite"):
+            sync_engine: Engine = self.engine.sync_engine
+            event.listen(sync_engine, "connect", _sqlite_pragmas)
+        self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.url.startswith("postgresql")
+
+    async def create_schema(self) -> None:
+        async with self.engine.begin() as conn:
+            await conn.run_sync(Base.metadata.create_all)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Repos]:
+        """One unit of work: commits on success, rolls back on any error."""
+        async with self._sessions() as session, session.begin():
+            yield Repos(session, lock_rows=self.is_postgres)
+
+    async def close(self) -> None:
+        await self.engine.dispose()

@@ -1,0 +1,72 @@
+"""Tables of the staff side: roster, durable outbox, relay links, audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.models import Base, utcnow
+
+
+class StaffMember(Base):
+    """A staff member known by the pseudonym of their Telegram id and a numbered alias."""
+
+    __tablename__ = "staff_members"
+
+    id: Mapped[int] = mapped_column(primary_key=True)  # the alias number: "Counsellor 3"
+    pseudonym: Mapped[str] = mapped_column(String(64), unique=True)
+    on_duty: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+
+class OutboxMessage(Base):
+    """A message to deliver, written in the same transaction as the change that causes it.
+
+    `target` is "staff", "coordinator" or "user" (the user's address is decrypted from the
+    case at send time, never copied here). Rows of one case are sent in id order.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (UniqueConstraint("dedup_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cases.id", ondelete="CASCADE"), nullable=True, index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))
+    target: Mapped[str] = mapped_column(String(12))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    dedup_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    lease_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class RelayLink(Base):
+    """A message in the staff group that belongs to a case, so replies to it route back."""
+
+    __tablename__ = "relay_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    staff_message_id: Mapped[int] = mapped_column(Integer, unique=True)
+
+
+class AuditEntry(Base):
+    """Staff actions by pseudonym and time (SPEC section 6)."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(16))
+    case_id: Mapped[int | None] = mapped_column(Integer, nullable=True)

@@ -1,0 +1,201 @@
+"""Repositories of the staff side: roster, outbox, relay links, audit, due cases."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from storage.models import Callback, Case, CaseMessage
+from storage.models_staff import AuditEntry, OutboxMessage, RelayLink, StaffMember
+
+
+class StaffRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def get_or_create(self, pseudonym: str) -> StaffMember:
+        query = select(StaffMember).where(StaffMember.pseudonym == pseudonym)
+        found = (await self.s.execute(query)).scalar_one_or_none()
+        if found is not None:
+            return found
+        member = StaffMember(pseudonym=pseudonym)
+        try:
+            async with self.s.begin_nested():
+                self.s.add(member)
+        except IntegrityError:
+            return (await self.s.execute(query)).scalar_one()
+        return member
+
+    async def on_duty(self) -> list[StaffMember]:
+        query = select(StaffMember).where(StaffMember.on_duty.is_(True)).order_by(StaffMember.id)
+        return list((await self.s.execute(query)).scalars())
+
+    async def anyone_on_duty(self) -> bool:
+        query = select(func.count(StaffMember.id)).where(StaffMember.on_duty.is_(True))
+        return int((await self.s.execute(query)).scalar_one()) > 0
+
+
+class OutboxRepo:
+    def __init__(self, session: AsyncSession, lock_rows: bool) -> None:
+        self.s = session
+        self.lock_rows = lock_rows
+
+    async def add(
+        self,
+        kind: str,
+        target: str,
+        case_id: int | None = None,
+        payload: dict[str, Any] | None = None,
+        dedup_key: str | None = None,
+    ) -> OutboxMessage | None:
+        """Queue a message; with a dedup_key already queued, nothing is added."""
+        row = OutboxMessage(
+            kind=kind, target=target, case_id=case_id, payload=payload or {}, dedup_key=dedup_key
+        )
+        try:
+            async with self.s.begin_nested():
+                self.s.add(row)
+        except IntegrityError:
+            return None
+        return row
+
+    async def claim_due(
+        self, now: dt.datetime, lease: dt.timedelta, limit: int = 50
+    ) -> list[OutboxMessage]:
+        """Lease due rows; a row waits while an earlier row of the same case to the same
+        destination is unsent, so cards, edits and relays arrive in order."""
+        earlier = aliased(OutboxMessage)
+        blocked = (
+            select(earlier.id)
+            .where(
+                earlier.case_id == OutboxMessage.case_id,
+                earlier.target == OutboxMessage.target,
+                earlier.id < OutboxMessage.id,
+                earlier.status == "pending",
+            )
+            .exists()
+        )
+        query = (
+            select(OutboxMessage)
+            .where(
+                OutboxMessage.status == "pending",
+                OutboxMessage.next_attempt_at <= now,
+                or_(OutboxMessage.lease_until.is_(None), OutboxMessage.lease_until < now),
+                or_(OutboxMessage.case_id.is_(None), ~blocked),
+            )
+            .order_by(OutboxMessage.kind != "card", OutboxMessage.id)  # new cards first
+            .limit(limit)
+        )
+        if self.lock_rows:  # several senders never take the same row
+            query = query.with_for_update(skip_locked=True, of=OutboxMessage)
+        rows = list((await self.s.execute(query)).scalars())
+        for row in rows:
+            row.lease_until = now + lease
+        return rows
+
+    async def superseded(self, row: OutboxMessage) -> bool:
+        """A later row of the same kind for the same case is waiting (it will say more)."""
+        query = select(func.count(OutboxMessage.id)).where(
+            OutboxMessage.case_id == row.case_id,
+            OutboxMessage.kind == row.kind,
+            OutboxMessage.status == "pending",
+            OutboxMessage.id > row.id,
+        )
+        return int((await self.s.execute(query)).scalar_one()) > 0
+
+    async def get(self, row_id: int) -> OutboxMessage | None:
+        return await self.s.get(OutboxMessage, row_id)
+
+    async def pending_count(self) -> int:
+        query = select(func.count(OutboxMessage.id)).where(OutboxMessage.status == "pending")
+        return int((await self.s.execute(query)).scalar_one())
+
+    async def list(self) -> list[OutboxMessage]:
+        return list(
+            (await self.s.execute(select(OutboxMessage).order_by(OutboxMessage.id))).scalars()
+        )
+
+
+class RelayRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def add(self, case_id: int, staff_message_id: int) -> None:
+        try:
+            async with self.s.begin_nested():
+                self.s.add(RelayLink(case_id=case_id, staff_message_id=staff_message_id))
+        except IntegrityError:
+            pass  # already linked: a retried send
+
+    async def case_for(self, staff_message_id: int) -> int | None:
+        query = select(RelayLink.case_id).where(RelayLink.staff_message_id == staff_message_id)
+        return (await self.s.execute(query)).scalar_one_or_none()
+
+
+class AuditRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def add(self, actor: str, action: str, case_id: int | None) -> None:
+        self.s.add(AuditEntry(actor=actor, action=action, case_id=case_id))
+
+    async def list(self) -> list[AuditEntry]:
+        return list((await self.s.execute(select(AuditEntry).order_by(AuditEntry.id))).scalars())
+
+
+class DueCaseRepo:
+    """Cases waiting for a claim past their deadline, for the re-alert sweep."""
+
+    def __init__(self, session: AsyncSession, lock_rows: bool) -> None:
+        self.s = session
+        self.lock_rows = lock_rows
+
+    async def due(self, now: dt.datetime, limit: int = 50) -> list[Case]:
+        query = (
+            select(Case)
+            .where(
+                and_(
+                    Case.status == "open",
+                    Case.urgency.in_(("crisis", "urgent")),
+                    Case.due_at.is_not(None),
+                    Case.due_at <= now,
+                )
+            )
+            .order_by(Case.due_at)
+            .limit(limit)
+        )
+        if self.lock_rows:
+            query = query.with_for_update(skip_locked=True)
+        return list((await self.s.execute(query)).scalars())
+
+
+class RetentionRepo:
+    """Erasure of what is kept only for a while (SPEC section 6)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def purge(self, closed_before: dt.datetime, created_before: dt.datetime) -> int:
+        """Transcripts of cases closed before the cut-off, every routing address and phone
+        number older than the window, and delivered outbox rows."""
+        old_closed = select(Case.id).where(Case.status == "closed", Case.closed_at < closed_before)
+        purged = await self.s.execute(
+            delete(CaseMessage).where(CaseMessage.case_id.in_(old_closed))
+        )
+        await self.s.execute(
+            update(Case).where(Case.created_at < created_before).values(routing_enc=None)
+        )
+        await self.s.execute(
+            update(Callback).where(Callback.created_at < created_before).values(phone_enc=None)
+        )
+        await self.s.execute(
+            delete(OutboxMessage).where(
+                OutboxMessage.status != "pending", OutboxMessage.created_at < created_before
+            )
+        )
+        return int(getattr(purged, "rowcount", 0) or 0)
