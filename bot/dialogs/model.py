@@ -1,0 +1,164 @@
+"""Data that goes in and out of the triage dialog: events, state, replies, actions.
+
+The dialog never performs I/O. A reply is plain data (message keys with arguments, choices
+with stable ids, actions) that each channel renders in its own way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, Literal
+
+from bot.classify.types import Classification, Language
+
+EventKind = Literal["start", "text", "choice", "command", "unsupported", "system"]
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One thing the user did. Channels build these; the turn service adds the classification."""
+
+    kind: EventKind
+    text: str = ""
+    choice: str = ""
+    command: str = ""
+    arg: str = ""
+    classification: Classification | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """Facts about the world the host passes in, so the dialog stays a pure function."""
+
+    channel: str = "console"
+    on_duty: bool = False
+    reply_within_hours: int = 12
+
+
+@dataclass(frozen=True, slots=True)
+class Msg:
+    """A user-facing text: a gettext message id plus format arguments.
+
+    `literal` marks text that is the same in every language (language autonyms, age bands).
+    `plural`/`n` select an ngettext form.
+    """
+
+    key: str
+    args: tuple[tuple[str, Any], ...] = ()
+    plural: str | None = None
+    n: int | None = None
+    literal: bool = False
+
+    @classmethod
+    def of(cls, key: str, **args: Any) -> Msg:
+        return cls(key, tuple(sorted(args.items())))
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    id: str
+    label: Msg
+
+
+# Actions: effects the host must carry out after persisting the new state.
+@dataclass(frozen=True, slots=True)
+class Escalate:
+    urgency: str
+    reason: str  # crisis | help_now | talk_now | urgent | message | stuck
+    category: str
+    signals: tuple[str, ...] = ()
+    text: str = ""  # the user's message; the host masks it before storing
+
+
+@dataclass(frozen=True, slots=True)
+class RecordIntake:
+    outcome: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RequestCallback:
+    phone: str  # E.164; the host encrypts it at once
+    window: str
+    service: str
+
+
+@dataclass(frozen=True, slots=True)
+class Forget:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class ClearChat:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class StopMessages:
+    pass
+
+
+Action = Escalate | RecordIntake | RequestCallback | Forget | ClearChat | StopMessages
+
+
+@dataclass(slots=True)
+class Reply:
+    messages: list[Msg] = field(default_factory=list)
+    choices: list[Choice] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+
+    def say(self, key: str, **args: Any) -> Reply:
+        self.messages.append(Msg.of(key, **args))
+        return self
+
+
+Step = Literal[
+    "new",
+    "caller",
+    "topic",
+    "topic_group",
+    "topic_confirm",
+    "age",
+    "gender",
+    "region",
+    "service",
+    "route",
+    "callback_window",
+    "callback_phone",
+    "message",
+    "done",
+    "crisis",
+]
+
+
+@dataclass(slots=True)
+class State:
+    """Everything the dialog remembers between turns. Never holds message text or identifiers."""
+
+    step: Step = "new"
+    language: Language = "ru"
+    language_source: str = "default"  # default | platform | text | user
+    source: str | None = None  # outreach source from a start parameter
+    caller: str | None = None
+    category: str | None = None
+    categories: list[str] = field(default_factory=list)
+    guesses: list[str] = field(default_factory=list)
+    topic_group: str | None = None
+    urgency: str = "routine"
+    signals: list[str] = field(default_factory=list)
+    age_band: str | None = None
+    gender: str | None = None
+    region: str | None = None
+    service: str | None = None
+    callback_window: str | None = None
+    lang_menu: bool = False
+    misses: int = 0  # unusable answers in a row at this step
+    intake_recorded: bool = False
+    case_open: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> State:
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
