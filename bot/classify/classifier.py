@@ -1,0 +1,161 @@
+"""The helpline classifier: language, crisis signals, urgency and ranked categories."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.classify.crisis import MODEL_SIGNAL, CrisisModel, model_may_fire
+from bot.classify.features import features
+from bot.classify.language import LanguageIdentifier
+from bot.classify.lexicon import DATA_DIR, SAFE, Lexicon, drop_covered, load_signal_levels
+from bot.classify.model import CategoryModel
+from bot.classify.normalize import skeleton
+from bot.classify.types import CATEGORIES, Classification, Language, Urgency
+
+# Below these the dialog asks the user to pick among the best guesses.
+MIN_TOP_SCORE = 0.40
+MIN_MARGIN = 0.12
+# Weight of a fired signal's own category (signals.tsv) added to the model's probabilities:
+# a message with a crisis signal should not land in e.g. "education" by accident.
+SIGNAL_PRIOR = 0.15
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    language: Language
+    skel: str  # the skeleton the category model sees
+    signals: tuple[str, ...]  # signals in order of first appearance
+    sources: tuple[str, ...]  # "file:line" of the rules that fired
+    topics: tuple[str, ...] = ()  # categories hinted by topic words (data/topics_*.tsv)
+    cyr: str = ""  # the Cyrillic skeleton (whatever the language): what the crisis model sees
+    safe: bool = False  # a `safe` (negation / figurative / resolved past) phrase matched
+    # A word of the crisis vocabulary (data/crisis_vocabulary_*.tsv) occurs: without one the
+    # crisis model alone may not raise a crisis.
+    crisis_words: bool = False
+
+    @property
+    def model_may_fire(self) -> bool:
+        """Whether the crisis model alone may raise a crisis: enough words, one of them from
+        the crisis vocabulary (training's cross-validation applies the same gate)."""
+        return self.crisis_words and model_may_fire(self.cyr)
+
+    @property
+    def model_signals(self) -> tuple[str, ...]:
+        """What the crisis model sees of the rules: the hits, and "safe" if one matched."""
+        return (*self.signals, SAFE) if self.safe else self.signals
+
+
+class TextAnalyzer:
+    """Everything except the category model: language id and the signal lexicons."""
+
+    def __init__(self) -> None:
+        self.language_id = LanguageIdentifier()
+        cyrillic = [DATA_DIR / "signals_kk.tsv", DATA_DIR / "signals_ru.tsv"]
+        self.cyrillic = Lexicon.from_files(cyrillic, translit=True)
+        self.latin = Lexicon.from_files([DATA_DIR / "signals_en.tsv"], translit=False)
+        self.topics_cyrillic = Lexicon.from_files([DATA_DIR / "topics_cyr.tsv"], translit=True)
+        self.topics_latin = Lexicon.from_files([DATA_DIR / "topics_en.tsv"], translit=False)
+        self.vocabulary_cyrillic = Lexicon.from_files(
+            [DATA_DIR / "crisis_vocabulary_kk.tsv", DATA_DIR / "crisis_vocabulary_ru.tsv"],
+            translit=True,
+        )
+        self.vocabulary_latin = Lexicon.from_files(
+            [DATA_DIR / "crisis_vocabulary_en.tsv"], translit=False
+        )
+        self.levels = load_signal_levels()
+        unknown = {r.signal for r in self.cyrillic.rules + self.latin.rules} - {"safe"}
+        unknown -= set(self.levels)
+        if unknown:
+            raise ValueError(f"signals missing from signals.tsv: {sorted(unknown)}")
+
+    def analyze(self, text: str, hint: Language | None = None) -> Analysis:
+        language = self.language_id.identify(text, hint)
+        cyr = skeleton(text, translit=True)
+        lat = skeleton(text, translit=False)
+        # Both lexicons always run: mixed or misidentified text must not hide a crisis.
+        cyr_found, cyr_safe = self.cyrillic.raw_scan(cyr)
+        lat_found, lat_safe = self.latin.raw_scan(lat)
+        if cyr.count(" ") == lat.count(" "):
+            # Same words in two scripts: a safe phrase of either lexicon covers hits of both
+            # ("self-harm" in an English "used to ..., fine now" also reads as Kazakh "селф харм").
+            both = cyr_safe + lat_safe
+            hits = drop_covered(cyr_found + lat_found, both)
+        else:
+            hits = drop_covered(cyr_found, cyr_safe) + drop_covered(lat_found, lat_safe)
+        hits.sort(key=lambda h: h.span)
+        signals = tuple(dict.fromkeys(h.signal for h in hits))
+        sources = tuple(dict.fromkeys(h.source for h in hits))
+        topic_hits = self.topics_latin.hits(lat) if language == "en" else []
+        topic_hits += self.topics_cyrillic.hits(cyr) if language != "en" else []
+        topics = tuple(h.signal for h in topic_hits)
+        skel = lat if language == "en" else cyr
+        # Both scripts, like the signals: Latin-typed Russian is read through `cyr`.
+        words = self.vocabulary_latin.matches(lat) or self.vocabulary_cyrillic.matches(cyr)
+        safe = bool(cyr_safe or lat_safe)
+        return Analysis(language, skel, signals, sources, topics, cyr, safe, words)
+
+    def urgency(self, signals: tuple[str, ...]) -> Urgency:
+        levels = {self.levels[s][0] for s in signals if s in self.levels}
+        if "crisis" in levels:
+            return "crisis"
+        return "urgent" if "urgent" in levels else "routine"
+
+
+class HelplineClassifier:
+    """Rules first; the crisis model adds what the rules miss.
+
+    Crisis when a crisis rule fires, or when the crisis model's probability reaches its
+    threshold, provided the text holds a word of the crisis vocabulary
+    (data/crisis_vocabulary_*.tsv: death, methods, harm, abuse, running away, danger ...), so
+    routine questions the model happens to score high stay routine. If a `safe` phrase
+    matched and no crisis rule fired ("не хочу умирать", "used to cut, fine now"), the
+    model needs the much higher `safe_threshold`; on one or two words
+    (a greeting) the model alone never decides. A model-only crisis
+    names the model's most likely signal plus "model", so staff can see why.
+    """
+
+    def __init__(
+        self, analyzer: TextAnalyzer, model: CategoryModel, crisis: CrisisModel | None = None
+    ) -> None:
+        if set(model.classes) != set(CATEGORIES):
+            raise ValueError("category model classes differ from CATEGORIES; retrain it")
+        if crisis is not None and set(crisis.signal_classes) - set(analyzer.levels):
+            raise ValueError("crisis model names signals missing from signals.tsv; retrain it")
+        self.analyzer = analyzer
+        self.model = model
+        self.crisis = crisis
+
+    def classify(self, text: str, hint_language: Language | None = None) -> Classification:
+        a = self.analyzer.analyze(text, hint_language)
+        signals = a.signals
+        urgency = self.analyzer.urgency(signals)
+        extra: dict[str, object] = {"rules": a.sources}
+        # The model is asked only when it could change the answer: no crisis rule fired and
+        # the text passes the vocabulary gate (most routine messages do not: half the cost).
+        if self.crisis is not None and urgency != "crisis" and a.model_may_fire:
+            prob, likely = self.crisis.score_ids(
+                self.crisis.feature_ids(a.cyr, a.model_signals, a.topics)
+            )
+            extra["crisis_p"] = round(prob, 4)
+            # A safe phrase (negation, figure of speech, resolved past, school project)
+            # raises the bar, whether or not urgent rules fired too.
+            needed = self.crisis.safe_threshold if a.safe else self.crisis.threshold
+            if prob >= needed:
+                urgency = "crisis"
+                signals = (*signals, likely, MODEL_SIGNAL)
+        ranked = self.model.predict(features(a.skel, a.signals, a.topics))
+        named = [s for s in signals if s in self.analyzer.levels]
+        if named:
+            prior = {self.analyzer.levels[s][1] for s in named}
+            boosted = [(c, p + (SIGNAL_PRIOR if c in prior else 0.0)) for c, p in ranked]
+            total = sum(p for _, p in boosted)
+            ranked = sorted(((c, p / total) for c, p in boosted), key=lambda x: -x[1])
+        top, second = ranked[0][1], ranked[1][1]
+        return Classification(
+            language=a.language,
+            categories=tuple(ranked),
+            urgency=urgency,
+            signals=signals,
+            confident=top >= MIN_TOP_SCORE and top - second >= MIN_MARGIN,
+            extra=extra,
+        )

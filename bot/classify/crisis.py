@@ -1,0 +1,150 @@
+"""Learned crisis detector: sublinear TF-IDF + logistic regression, scored with numpy alone.
+
+The hand-written rules (signals_*.tsv) catch the wordings someone thought of; this model
+catches paraphrases they miss. It sees the Cyrillic skeleton of every message (so Kazakh,
+Russian, Latin-typed Kazakh/Russian and English share one feature space), character n-grams
+(2-5, inside words), word unigrams and bigrams, and the rule and topic hits as ordinary
+features. A second, multi-class head names the most likely crisis signal when only the
+model fires. Trained by train.py, shipped as plain arrays in data/crisis_model.pkl.
+"""
+
+from __future__ import annotations
+
+import math
+import pickle
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+CRISIS_MODEL_PATH = Path(__file__).resolve().parent / "data" / "crisis_model.pkl"
+FORMAT_VERSION = 1
+CHAR_NGRAMS = (2, 3, 4, 5)
+# Name added to the signals when the model, not a rule, raised the crisis.
+MODEL_SIGNAL = "model"
+# The model alone never raises a crisis on fewer words than this: a greeting ("добрый вечер")
+# or a two-word fragment gives it too few features to be trusted (few n-grams, each weighing
+# a lot after length normalisation).
+MIN_MODEL_WORDS = 3
+
+
+def model_may_fire(cyr_skel: str) -> bool:
+    """Whether the crisis model alone may raise a crisis on this message."""
+    return len(cyr_skel.split()) >= MIN_MODEL_WORDS
+
+
+def crisis_features(
+    cyr_skel: str, signals: Iterable[str] = (), topics: Iterable[str] = ()
+) -> list[str]:
+    """Features of one message for the crisis model (shared by training and inference).
+
+    `cyr_skel` is normalize.skeleton(text, translit=True), whatever the language.
+    """
+    toks = cyr_skel.split()
+    out = [f"w:{t}" for t in toks]
+    out += [f"b:{a}_{b}" for a, b in pairwise(toks)]
+    for t in toks:
+        padded = f" {t} "
+        size = len(padded)
+        for n in CHAR_NGRAMS:
+            out += [f"c:{padded[i : i + n]}" for i in range(size - n + 1)]
+    out += [f"s:{s}" for s in signals]
+    out += [f"t:{t}" for t in topics]
+    return out
+
+
+@dataclass(frozen=True)
+class CrisisModel:
+    vocab: dict[str, int]
+    idf: np.ndarray  # (n_features,)
+    # Column 0: crisis-vs-not logit weights; columns 1..: one per signal in `signal_classes`.
+    coef_t: np.ndarray  # (n_features, 1 + n_signals)
+    intercept: np.ndarray  # (1 + n_signals,)
+    signal_classes: tuple[str, ...]
+    threshold: float  # crisis when P(crisis) >= threshold (and no rule fired)
+    safe_threshold: float  # the same when a `safe` phrase matched and no other rule fired
+
+    def __post_init__(self) -> None:
+        # word -> vocabulary ids of its w: and c: features; words repeat across messages.
+        object.__setattr__(self, "_word_ids", {})
+
+    def _ids_of_word(self, word: str) -> list[int]:
+        cache: dict[str, list[int]] = self._word_ids  # type: ignore[attr-defined]
+        ids = cache.get(word)
+        if ids is None:
+            vocab = self.vocab
+            ids = [i for f in crisis_features(word) if (i := vocab.get(f)) is not None]
+            if len(cache) < 50_000:
+                cache[word] = ids
+        return ids
+
+    def feature_ids(
+        self, cyr_skel: str, signals: Iterable[str] = (), topics: Iterable[str] = ()
+    ) -> list[int]:
+        """Vocabulary ids of crisis_features(...) (same multiset), with a per-word cache."""
+        toks = cyr_skel.split()
+        vocab = self.vocab
+        out: list[int] = []
+        for t in toks:
+            out += self._ids_of_word(t)
+        extra = [f"b:{a}_{b}" for a, b in pairwise(toks)]
+        extra += [f"s:{s}" for s in signals] + [f"t:{t}" for t in topics]
+        out += [i for f in extra if (i := vocab.get(f)) is not None]
+        return out
+
+    def score(self, feats: list[str]) -> tuple[float, str]:
+        """P(crisis) and the most likely crisis signal."""
+        vocab = self.vocab
+        return self.score_ids([i for f in feats if (i := vocab.get(f)) is not None])
+
+    def score_ids(self, ids: list[int]) -> tuple[float, str]:
+        """`score` on vocabulary ids (see feature_ids)."""
+        if ids:
+            idx, counts = np.unique(np.asarray(ids, dtype=np.int64), return_counts=True)
+            vals = (1.0 + np.log(counts)) * self.idf[idx]
+            vals /= np.sqrt(vals @ vals)
+            logits = vals @ self.coef_t[idx] + self.intercept
+        else:
+            logits = self.intercept
+        prob = 1.0 / (1.0 + math.exp(-float(logits[0])))
+        signal = self.signal_classes[int(np.argmax(logits[1:]))]
+        return prob, signal
+
+    def to_state(self) -> dict[str, Any]:
+        return {
+            "version": FORMAT_VERSION,
+            "vocab": sorted(self.vocab, key=self.vocab.__getitem__),
+            "idf": self.idf,
+            "coef_t": self.coef_t,
+            "intercept": self.intercept,
+            "signal_classes": list(self.signal_classes),
+            "threshold": self.threshold,
+            "safe_threshold": self.safe_threshold,
+        }
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> CrisisModel:
+        if state.get("version") != FORMAT_VERSION:
+            raise ValueError("crisis model file has an unknown format; run bot.classify.train")
+        return cls(
+            vocab={f: i for i, f in enumerate(state["vocab"])},
+            idf=np.asarray(state["idf"], dtype=np.float64),
+            coef_t=np.ascontiguousarray(state["coef_t"], dtype=np.float64),
+            intercept=np.asarray(state["intercept"], dtype=np.float64),
+            signal_classes=tuple(state["signal_classes"]),
+            threshold=float(state["threshold"]),
+            safe_threshold=float(state["safe_threshold"]),
+        )
+
+    def save(self, path: Path = CRISIS_MODEL_PATH) -> None:
+        with path.open("wb") as f:
+            pickle.dump(self.to_state(), f, protocol=5)
+
+    @classmethod
+    def load(cls, path: Path = CRISIS_MODEL_PATH) -> CrisisModel:
+        # Our own file, shipped in the package; it holds only lists, floats and numpy arrays.
+        with path.open("rb") as f:
+            return cls.from_state(pickle.load(f))

@@ -1,0 +1,225 @@
+"""Signal lexicons: clinician-editable pattern files compiled into fast matchers.
+
+File format (bot/classify/data/signals_*.tsv, described again in each file's header):
+one rule per line, `signal<TAB>pattern<TAB>example`; `#` starts a comment line;
+`@suffix NAME form|form|...` defines a class of endings usable as `stem<NAME>`.
+Pattern words must appear in order with at most two other words between them; `...` allows
+up to six. `word*` matches any ending, `(a|b|c)` is a choice for one word. The special
+signal `safe` marks negation, figurative, reported or resolved-past phrases ("не хочу
+умирать", "dying of laughter", "used to cut, fine now"): a signal match that lies inside a
+safe match (or inside overlapping safe matches taken together) is ignored, unless the rule's
+signal is written with a leading `!` ("!self_harm": a new episode such as "cut again" counts
+even inside "used to cut ... fine now").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.classify.normalize import skeleton_word
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+SAFE = "safe"
+PROBE_LEN = 4
+_GAP = r"(?: [^ ]+){0,2} "
+_LONG_GAP = r"(?: [^ ]+){0,6} "
+_CLASS_REF = re.compile(r"<(\w+)>")
+_TOKEN = re.compile(r"\([^)]*\)|\S+")
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    signal: str
+    regex: re.Pattern[str]
+    probes: tuple[str, ...]  # literal starts of the first word: cheap pre-filter
+    source: str  # "file:line", so a reviewer can find the rule that fired
+    sticky: bool = False  # written "!signal": no safe phrase can cover it
+
+
+def _expand(alt: str, classes: dict[str, list[str]]) -> list[str]:
+    m = _CLASS_REF.search(alt)
+    if not m:
+        return [alt]
+    forms = classes.get(m.group(1))
+    if forms is None:
+        raise ValueError(f"unknown suffix class <{m.group(1)}> in {alt!r}")
+    head, tail = alt[: m.start()], alt[m.end() :]
+    return [x for f in forms for x in _expand(head + f + tail, classes)]
+
+
+def _word_regex(word: str, classes: dict[str, list[str]], translit: bool) -> tuple[str, list[str]]:
+    alts = word[1:-1].split("|") if word.startswith("(") and word.endswith(")") else [word]
+    parts: list[str] = []
+    probes: list[str] = []
+    for alt in alts:
+        for form in _expand(alt.strip(), classes):
+            rx_words = []
+            first_lit = skeleton_word(form.split()[0].rstrip("*"), translit)
+            for w in form.split():  # a choice may be several words: (с собой|собой)
+                lit = skeleton_word(w.rstrip("*"), translit)
+                if not lit:
+                    raise ValueError(f"empty word in pattern: {word!r}")
+                rx_words.append(re.escape(lit) + ("[^ ]*" if w.endswith("*") else ""))
+            parts.append(" ".join(rx_words))
+            probes.append(first_lit[:PROBE_LEN])
+    return "(?:" + "|".join(sorted(set(parts), key=len, reverse=True)) + ")", probes
+
+
+def compile_pattern(
+    pattern: str, classes: dict[str, list[str]], translit: bool
+) -> tuple[re.Pattern[str], tuple[str, ...]]:
+    if "-" in pattern or "?" in pattern or re.search(r"\([^)]*\(", pattern):
+        raise ValueError(f"no hyphens, '?' or nested brackets in patterns: {pattern!r}")
+    tokens = _TOKEN.findall(pattern)
+    out, gap = " ", ""
+    probes: tuple[str, ...] = ()
+    for tok in tokens:
+        if tok == "...":
+            gap = _LONG_GAP
+            continue
+        rx, word_probes = _word_regex(tok, classes, translit)
+        if not probes:
+            probes = tuple(sorted(set(word_probes)))
+        out += (gap or "") + rx
+        gap = _GAP
+    return re.compile(out + "(?= )"), probes
+
+
+def parse_rules(lines: Iterable[str], origin: str, translit: bool) -> list[Rule]:
+    classes: dict[str, list[str]] = {}
+    rules: list[Rule] = []
+    for n, raw in enumerate(lines, 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("@suffix"):
+            _, name, forms = line.split(maxsplit=2)
+            classes[name] = [f.strip() for f in forms.split("|")]
+            continue
+        cols = raw.rstrip("\n").split("\t")
+        if len(cols) < 2:
+            raise ValueError(f"{origin}:{n}: expected signal<TAB>pattern, got {raw!r}")
+        try:
+            regex, probes = compile_pattern(cols[1].strip().lower(), classes, translit)
+        except ValueError as exc:
+            raise ValueError(f"{origin}:{n}: {exc}") from None
+        signal = cols[0].strip()
+        sticky = signal.startswith("!")
+        rules.append(Rule(signal.lstrip("!"), regex, probes, f"{origin}:{n}", sticky))
+    return rules
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    signal: str
+    span: tuple[int, int]  # word range [first, last + 1) in the skeleton
+    source: str
+    sticky: bool = False
+
+
+class Lexicon:
+    """All rules of one script family, matched against a skeleton string."""
+
+    def __init__(self, rules: list[Rule]) -> None:
+        self.rules = rules
+        # probe (first <= 4 letters of a rule's first word) -> rule numbers: a message only
+        # runs the rules whose first word could start one of its words.
+        self._index: dict[str, list[int]] = {}
+        for i, rule in enumerate(rules):
+            for probe in rule.probes:
+                self._index.setdefault(probe, []).append(i)
+
+    @classmethod
+    def from_files(cls, paths: Iterable[Path], translit: bool) -> Lexicon:
+        rules: list[Rule] = []
+        for path in paths:
+            with path.open(encoding="utf-8") as f:
+                rules += parse_rules(f, path.name, translit)
+        return cls(rules)
+
+    def hits(self, skel: str) -> list[Hit]:
+        """Signal hits in `skel`, minus those covered by a `safe` phrase."""
+        return self.scan(skel)[0]
+
+    def scan(self, skel: str) -> tuple[list[Hit], bool]:
+        """Signal hits in `skel` minus those covered by a `safe` phrase, and whether any
+        `safe` phrase matched at all (the crisis model then needs more confidence)."""
+        found, safe = self.raw_scan(skel)
+        return drop_covered(found, safe), bool(safe)
+
+    def matches(self, skel: str) -> bool:
+        """Whether any rule matches `skel` (signals and `safe` alike): a vocabulary test."""
+        text = f" {skel} "
+        rules = self.rules
+        seen: set[int] = set()
+        for word in set(skel.split()):
+            for k in range(1, min(len(word), PROBE_LEN) + 1):
+                for i in self._index.get(word[:k], ()):
+                    if i not in seen:
+                        seen.add(i)
+                        if rules[i].regex.search(text):
+                            return True
+        return False
+
+    def raw_scan(self, skel: str) -> tuple[list[Hit], list[tuple[int, int]]]:
+        """All signal hits and all `safe` spans, as word ranges [first, last + 1) of `skel`.
+
+        Word ranges (not character offsets) so that the safe phrases of one lexicon can
+        cover the hits of another on a skeleton of the same words in another script."""
+        text = f" {skel} "
+        found: list[Hit] = []
+        safe: list[tuple[int, int]] = []
+        candidates: set[int] = set()
+        for word in set(skel.split()):
+            for k in range(1, min(len(word), PROBE_LEN) + 1):
+                candidates.update(self._index.get(word[:k], ()))
+        for i in sorted(candidates):
+            rule = self.rules[i]
+            for m in rule.regex.finditer(text):
+                # A match starts at the space before its first word and ends before the
+                # space after its last one.
+                span = (text.count(" ", 0, m.start() + 1) - 1, text.count(" ", 0, m.end()))
+                if rule.signal == SAFE:
+                    safe.append(span)
+                else:
+                    found.append(Hit(rule.signal, span, rule.source, rule.sticky))
+        return found, safe
+
+
+def drop_covered(found: list[Hit], safe: list[tuple[int, int]]) -> list[Hit]:
+    """Hits not lying inside a safe span (overlapping safe spans taken together); sticky
+    hits (a new episode: "cut again") are always kept."""
+    if not safe:
+        return found
+    merged = _merge(safe)
+    return [
+        h
+        for h in found
+        if h.sticky or not any(a <= h.span[0] and h.span[1] <= b for a, b in merged)
+    ]
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping safe spans joined: "физика мені өлтіреді" + "өлтіреді ғой ... бақылау"
+    together cover the hit "мені өлтіреді ғой" that neither covers alone."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a < out[-1][1]:
+            out[-1] = (out[-1][0], max(b, out[-1][1]))
+        else:
+            out.append((a, b))
+    return out
+
+
+def load_signal_levels(path: Path | None = None) -> dict[str, tuple[str, str]]:
+    """signal -> (urgency level, category it points to), from signals.tsv."""
+    levels: dict[str, tuple[str, str]] = {}
+    with (path or DATA_DIR / "signals.tsv").open(encoding="utf-8") as f:
+        for line in f:
+            if line.strip() and not line.startswith("#"):
+                name, level, category = line.split("\t")[:3]
+                levels[name.strip()] = (level.strip(), category.strip())
+    return levels
