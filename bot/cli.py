@@ -1,0 +1,71 @@
+"""Command line: `helpline run | chat | classify`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+
+from bot.config import ConfigError, Settings, load_settings
+from bot.i18n import CatalogMissing
+from bot.logs import setup_logging
+
+
+async def _chat(settings: Settings, address: str) -> None:
+    from bot.app import build_app
+    from bot.channels.console import run_console
+
+    app = await build_app(settings)
+    try:
+        await run_console(app.turns, sys.stdin, sys.stdout, address=address)
+    finally:
+        await app.close()
+
+
+async def _run(settings: Settings) -> None:
+    if settings.telegram_enabled:
+        from bot.telegram_app import run_telegram
+
+        await run_telegram(settings)
+    else:
+        await _chat(settings, "local")
+
+
+def _classify() -> int:
+    from bot.classify import classify_stream
+
+    classify_stream(sys.stdin, sys.stdout)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="helpline", description="Children's helpline front door")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help="start every configured channel (console when none is)")
+    chat = sub.add_parser("chat", help="talk to the dialog in this terminal")
+    chat.add_argument("--as", dest="address", default="local", help="console user to act as")
+    sub.add_parser("classify", help="JSON lines {'text': …} in on stdin, one verdict out per line")
+    args = parser.parse_args(argv)
+    command = args.command or "run"
+    if command == "classify":
+        return _classify()
+    try:
+        settings = load_settings()
+        setup_logging(settings.log_level)
+        if command == "chat":
+            asyncio.run(_chat(settings, args.address))
+        else:
+            asyncio.run(_run(settings))
+    except ConfigError as exc:
+        sys.stderr.write(f"helpline: {exc.message}\n")
+        return 2
+    except CatalogMissing as exc:
+        sys.stderr.write(f"helpline: {exc}\n")
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Use cases: handle a turn, escalate, (later) claim, close, relay, callbacks, statistics."""

@@ -1,0 +1,230 @@
+"""Handle one inbound event: classify, run the dialog, persist state and effects atomically."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from bot.classify.types import LANGUAGES, Classification, Classifier, Language
+from bot.dialogs import Context, Event, Reply, State, start_state, step
+from bot.dialogs.model import (
+    Action,
+    ClearChat,
+    Escalate,
+    Forget,
+    RecordIntake,
+    RequestCallback,
+    StopMessages,
+)
+from bot.privacy import Identity, mask
+from bot.services.duty import DutyRoster
+from bot.services.locks import KeyedLocks
+from bot.staff.escalation import Escalations
+from storage import Store
+from storage.models import Callback, Case, Conversation, IntakeRecord
+from storage.repositories import Repos
+
+CLASSIFY_LIMIT = 8192  # a crisis in an over-long message must still be found
+URGENCY_RANK = {"routine": 0, "urgent": 1, "crisis": 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Inbound:
+    channel: str
+    address: str  # chat id or phone number: used for the pseudonym and encrypted routing only
+    event: Event
+    platform_language: str | None = None
+
+
+@dataclass(slots=True)
+class Outcome:
+    reply: Reply
+    state: State
+    language: str
+    channel_actions: list[Action] = field(default_factory=list)
+    case_ids: list[int] = field(default_factory=list)
+
+
+class TurnService:
+    def __init__(
+        self,
+        store: Store,
+        classifier: Classifier,
+        identity: Identity,
+        duty: DutyRoster,
+        default_language: str = "ru",
+        reply_within_hours: int = 12,
+        escalations: Escalations | None = None,
+        on_commit: Callable[[], None] | None = None,
+    ) -> None:
+        self.store = store
+        self.classifier = classifier
+        self.identity = identity
+        self.duty = duty
+        self.default_language = default_language
+        self.reply_within_hours = reply_within_hours
+        self.escalations = escalations or Escalations()
+        self.on_commit = on_commit  # wakes the outbox sender so cards leave within a second
+        self._locks = KeyedLocks()
+
+    def classify(self, text: str, hint: Language | None = None) -> Classification | None:
+        """None for text without a single letter: a menu number, an emoji, a phone number
+        is an answer to the dialog, not words a model can read anything into."""
+        text = text.strip()
+        if not any(ch.isalpha() for ch in text):
+            return None
+        return self.classifier.classify(text[:CLASSIFY_LIMIT], hint)
+
+    async def handle(self, inbound: Inbound) -> Outcome:
+        pseudonym = self.identity.pseudonym(inbound.channel, inbound.address)
+        ctx = Context(
+            channel=inbound.channel,
+            on_duty=await self.duty.anyone_on_duty(),
+            reply_within_hours=self.reply_within_hours,
+        )
+        async with self._locks.hold(pseudonym), self.store.transaction() as repos:
+            conv, _ = await repos.conversations.get_or_create(
+                pseudonym,
+                inbound.channel,
+                self._initial_state(inbound).to_dict(),
+                self.default_language,
+            )
+            state = State.from_dict(conv.state)
+            event = inbound.event
+            if event.kind == "text" and event.classification is None:
+                event = replace(event, classification=self.classify(event.text, state.language))
+            new_state, reply = step(state, event, ctx)
+            # writing again lifts /stop (this turn's /stop sets it below) and a block
+            conv.stopped = conv.blocked = False
+            outcome = Outcome(reply, new_state, new_state.language)
+            forgotten = await self._apply(repos, conv, new_state, inbound, reply, outcome, ctx)
+            if not forgotten:
+                conv.state = new_state.to_dict()
+                conv.language = new_state.language
+        if outcome.case_ids and self.on_commit is not None:
+            self.on_commit()
+        return outcome
+
+    async def resume(self, inbound: Inbound) -> Outcome:
+        """Handle a (re)connection: greet a new contact, or pick up where it stopped."""
+        return await self.handle(replace(inbound, event=Event("start")))
+
+    def _initial_state(self, inbound: Inbound) -> State:
+        lang = inbound.platform_language
+        if lang in LANGUAGES:
+            return start_state(lang, "platform")
+        return start_state(self.default_language)
+
+    async def _apply(
+        self,
+        repos: Repos,
+        conv: Conversation,
+        state: State,
+        inbound: Inbound,
+        reply: Reply,
+        outcome: Outcome,
+        ctx: Context,
+    ) -> bool:
+        for action in reply.actions:
+            if isinstance(action, RecordIntake):
+                await self._record_intake(repos, conv, state, inbound.channel, action)
+            elif isinstance(action, Escalate):
+                case = await self._escalate(repos, conv, state, inbound, action, ctx.on_duty)
+                outcome.case_ids.append(case.id)
+            elif isinstance(action, RequestCallback):
+                await repos.callbacks.add(
+                    Callback(
+                        conversation_id=conv.id,
+                        intake_id=conv.intake_id,
+                        phone_enc=self.identity.encrypt(action.phone),
+                        window=action.window,
+                        service=action.service,
+                        language=state.language,
+                    )
+                )
+            elif isinstance(action, Forget):
+                await repos.cases.forget_conversation(conv.id, repos.now())
+                await repos.callbacks.forget_conversation(conv.id)
+                await repos.conversations.delete(conv)
+                return True
+            elif isinstance(action, StopMessages):
+                conv.stopped = True
+            elif isinstance(action, ClearChat):
+                outcome.channel_actions.append(action)
+        return False
+
+    async def _record_intake(
+        self, repos: Repos, conv: Conversation, state: State, channel: str, action: RecordIntake
+    ) -> None:
+        now = repos.now()
+        record = await repos.intakes.add(
+            IntakeRecord(
+                period_date=now.date(),
+                period_hour=now.hour,
+                channel=channel,
+                source=state.source,
+                language=state.language,
+                caller=state.caller,
+                age_band=state.age_band,
+                gender=state.gender,
+                region=state.region,
+                categories=state.categories or ([state.category] if state.category else []),
+                urgency=state.urgency,
+                service=state.service,
+                outcome=action.outcome,
+                repeat_contact=conv.triage_count > 0,
+            )
+        )
+        conv.intake_id = record.id
+        conv.triage_count += 1
+
+    async def _escalate(
+        self,
+        repos: Repos,
+        conv: Conversation,
+        state: State,
+        inbound: Inbound,
+        action: Escalate,
+        on_duty: bool,
+    ) -> Case:
+        case = await repos.cases.open_for(conv.id)
+        opened = case is None
+        if case is None:
+            case = await repos.cases.add(
+                Case(
+                    conversation_id=conv.id,
+                    intake_id=conv.intake_id,
+                    urgency=action.urgency,
+                    reason=action.reason,
+                    category=action.category,
+                    signals=list(action.signals),
+                    channel=inbound.channel,
+                    language=state.language,
+                    caller=state.caller,
+                    age_band=state.age_band,
+                    gender=state.gender,
+                    region=state.region,
+                    routing_enc=self.identity.encrypt(inbound.address),
+                    due_at=repos.now(),
+                )
+            )
+        raised = False
+        if not opened:
+            raised = URGENCY_RANK[action.urgency] > URGENCY_RANK[case.urgency]
+            if raised:
+                case.urgency = action.urgency
+            case.signals = sorted(set(case.signals) | set(action.signals))
+        masked = mask(action.text) if action.text else ""
+        if masked:
+            await repos.cases.add_message(case.id, "user", masked)
+        if opened:
+            await self.escalations.case_opened(repos, case, on_duty)
+        elif raised:
+            await self.escalations.case_raised(repos, case)
+        elif masked:
+            await self.escalations.user_wrote(repos, case, masked)
+        if conv.intake_id is not None and action.urgency == "crisis":
+            intake = await repos.intakes.get(conv.intake_id)
+            if intake is not None:
+                intake.urgency = "crisis"
+        return case

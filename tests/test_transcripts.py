@@ -1,0 +1,60 @@
+"""Golden conversations: a safeguarding reviewer can read and correct these without Python.
+
+Each file in tests/transcripts/ holds the user's lines (`you> …`) and the bot's console output
+in between. The test replays the user's lines through the real classifier, dialog and storage
+and compares every line. After an intended change of text, regenerate with
+`UPDATE_TRANSCRIPTS=1 make pytest` and review the diff.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import os
+from pathlib import Path
+
+import pytest
+
+from bot.channels.console import parse_line, show
+from bot.classify import load_classifier
+from bot.dialogs import Event
+from bot.privacy import Identity
+from bot.services.duty import FixedDuty
+from bot.services.turns import Inbound, TurnService
+from storage import Store
+
+HERE = Path(__file__).parent / "transcripts"
+FILES = sorted(HERE.glob("*.txt"))
+
+
+async def replay(user_lines: list[str], on_duty: bool, db: Path) -> str:
+    store = Store(f"sqlite+aiosqlite:///{db}")
+    await store.create_schema()
+    turns = TurnService(store, load_classifier(), Identity(b"golden"), FixedDuty(on_duty))
+    out = io.StringIO()
+    try:
+        show(await turns.resume(Inbound("console", "golden", Event("start"))), out)
+        for line in user_lines:
+            out.write(f"you> {line}\n")
+            show(await turns.handle(Inbound("console", "golden", parse_line(line))), out)
+    finally:
+        await store.close()
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
+def test_golden_transcript(path: Path, tmp_path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    header = [line for line in text.splitlines() if line.startswith("#")]
+    on_duty = "# on duty: yes" in header
+    user_lines = [line[5:] for line in text.splitlines() if line.startswith("you> ")]
+    got = "\n".join(header) + "\n" + asyncio.run(replay(user_lines, on_duty, tmp_path / "t.db"))
+    if os.environ.get("UPDATE_TRANSCRIPTS"):
+        path.write_text(got, encoding="utf-8")
+    assert got == text
+
+
+def test_there_are_transcripts_in_every_language() -> None:
+    names = " ".join(p.stem for p in FILES)
+    for lang in ("kk", "ru", "en"):
+        assert f"{lang}_" in names
