@@ -1,0 +1,1 @@
+"""aiogram routers of the user-facing Telegram channel: private chats, errors, middlewares."""

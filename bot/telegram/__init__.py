@@ -1,0 +1,1 @@
+"""Telegram plumbing below the handlers: sending with retries, flood control, chat message log."""

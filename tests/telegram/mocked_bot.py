@@ -1,0 +1,96 @@
+"""A Bot whose session records every call and answers from a script, like aiogram's own
+tests/mocked_bot.py, but with sensible default answers so a whole dialog can run through it.
+
+`session.fail(exc)` makes the next call raise `exc` (queued, in order); `session.calls` holds
+every method the bot tried to call, including the failed ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections import deque
+from collections.abc import AsyncGenerator
+from typing import Any
+
+from aiogram import Bot
+from aiogram.client.session.base import BaseSession
+from aiogram.methods import (
+    AnswerCallbackQuery,
+    DeleteMessage,
+    DeleteMessages,
+    EditMessageText,
+    SendMessage,
+    TelegramMethod,
+)
+from aiogram.types import Chat, Message, User
+
+TOKEN = "42:TEST-mocked-bot-token-abcdefghijklmnop"
+BOT_USER = User(id=42, is_bot=True, first_name="Helpline")
+
+
+class MockedSession(BaseSession):
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[TelegramMethod[Any]] = []
+        self.failures: deque[Exception] = deque()
+        self.next_id = 100
+
+    def fail(self, *errors: Exception) -> None:
+        self.failures.extend(errors)
+
+    def sent(self, kind: type[TelegramMethod[Any]] = SendMessage) -> list[Any]:
+        return [c for c in self.calls if isinstance(c, kind)]
+
+    def texts(self) -> list[str]:
+        """What the user would read (the HTML entities resolved)."""
+        return [html.unescape(c.text) for c in self.sent(SendMessage)]
+
+    async def make_request(
+        self,
+        bot: Bot,
+        method: TelegramMethod[Any],
+        timeout: int | None = None,  # noqa: ASYNC109 - the BaseSession signature
+    ) -> Any:
+        self.calls.append(method)
+        if self.failures:
+            raise self.failures.popleft()
+        return self._answer(method)
+
+    def _answer(self, method: TelegramMethod[Any]) -> Any:
+        if isinstance(method, SendMessage):
+            self.next_id += 1
+            chat_id = int(method.chat_id)
+            return Message(
+                message_id=self.next_id,
+                date=dt.datetime.now(dt.UTC),
+                chat=Chat(id=chat_id, type="private" if chat_id > 0 else "supergroup"),
+                from_user=BOT_USER,
+                text=method.text,
+                reply_markup=method.reply_markup,
+            )
+        if isinstance(method, EditMessageText | AnswerCallbackQuery):
+            return True
+        if isinstance(method, DeleteMessage | DeleteMessages):
+            return True
+        return True
+
+    async def close(self) -> None:
+        return None
+
+    async def stream_content(
+        self,
+        url: str,
+        headers: dict[str, Any] | None = None,
+        timeout: int = 30,  # noqa: ASYNC109
+        chunk_size: int = 65536,
+        raise_for_status: bool = True,
+    ) -> AsyncGenerator[bytes, None]:  # pragma: no cover
+        yield b""
+
+
+class MockedBot(Bot):
+    session: MockedSession
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(TOKEN, session=MockedSession(), **kwargs)
