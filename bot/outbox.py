@@ -1,0 +1,210 @@
+"""Durable, rate-limited delivery of outbox rows (cards, relays, notices).
+
+Rows are leased in one transaction, sent outside any transaction, and marked sent in another,
+so a crash between the two at worst re-sends the row after its lease, and a restart or a
+Telegram outage loses nothing. Rows of one case go out in order (see OutboxRepo.claim_due).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from storage import Store
+from storage.models_staff import OutboxMessage
+from storage.repositories import Repos
+
+log = logging.getLogger(__name__)
+
+MAX_BACKOFF_S = 300.0
+MAX_ATTEMPTS = 50  # about four hours of retries at the longest backoff
+
+
+@dataclass(slots=True)
+class Delivered:
+    message_id: int | None = None
+    thread_id: int | None = None
+
+
+class RetryLater(Exception):
+    """The platform asked us to wait (Telegram 429 retry_after)."""
+
+    def __init__(self, after: float) -> None:
+        super().__init__(f"retry after {after}s")
+        self.after = after
+
+
+class Undeliverable(Exception):
+    """Permanent: the user blocked the bot, the address was erased, the chat is gone."""
+
+
+class Transport(Protocol):
+    def chat_key(self, row: OutboxMessage) -> tuple[str, bool]:
+        """The rate-limit key of the row's destination, and whether it is a group."""
+        ...
+
+    async def render(self, repos: Repos, row: OutboxMessage) -> Any:
+        """Build what to send from the current database state (no network here)."""
+        ...
+
+    async def send(self, row: OutboxMessage, prepared: Any) -> Delivered: ...
+
+    async def record(self, repos: Repos, row: OutboxMessage, delivered: Delivered) -> None:
+        """Store what the send produced (card message id, relay link, topic id)."""
+        ...
+
+
+class RateLimiter:
+    """Telegram's limits: ~30 messages a second overall, 1 a second per chat, 20 new
+    messages a minute per group (edits do not count toward that one). Waits as needed;
+    `pause` honours a retry_after for one destination."""
+
+    def __init__(
+        self,
+        per_second: int = 30,
+        group_per_minute: int = 20,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.per_second = per_second
+        self.group_per_minute = group_per_minute
+        self.clock = clock
+        self._sent: dict[tuple[str, float], collections.deque[float]] = collections.defaultdict(
+            collections.deque
+        )
+        self._paused_until: dict[str, float] = {}
+
+    def _rules(self, key: str, group_message: bool) -> list[tuple[str, int, float]]:
+        rules = [("*", self.per_second, 1.0), (key, 1, 1.0)]
+        if group_message:
+            rules.append((key, self.group_per_minute, 60.0))
+        return rules
+
+    def delay(self, key: str, group_message: bool) -> float:
+        now = self.clock()
+        wait = max(0.0, self._paused_until.get(key, 0.0) - now)
+        for rule_key, limit, window in self._rules(key, group_message):
+            stamps = self._sent[(rule_key, window)]
+            while stamps and stamps[0] <= now - window:
+                stamps.popleft()
+            if len(stamps) >= limit:
+                wait = max(wait, stamps[0] + window - now)
+        return wait
+
+    async def acquire(self, key: str, group_message: bool) -> None:
+        # a computed wait, not a poll: each sleep ends exactly when a slot frees up
+        while (wait := self.delay(key, group_message)) > 0:  # noqa: ASYNC110
+            await asyncio.sleep(wait)
+        now = self.clock()
+        for rule_key, _limit, window in self._rules(key, group_message):
+            self._sent[(rule_key, window)].append(now)
+
+    def pause(self, key: str, seconds: float) -> None:
+        self._paused_until[key] = self.clock() + seconds
+
+
+class OutboxSender:
+    COALESCE = frozenset({"card_edit"})  # kinds whose later row makes an earlier one moot
+    EDITS = frozenset({"card_edit", "topic"})  # not new messages in the group
+
+    def __init__(
+        self,
+        store: Store,
+        transport: Transport,
+        limiter: RateLimiter | None = None,
+        lease: dt.timedelta = dt.timedelta(seconds=30),
+        batch: int = 20,
+    ) -> None:
+        self.store = store
+        self.transport = transport
+        self.limiter = limiter or RateLimiter()
+        self.lease = lease
+        self.batch = batch
+        self._wake = asyncio.Event()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def run_forever(self, stop: asyncio.Event, idle_s: float = 0.5) -> None:
+        while not stop.is_set():
+            try:
+                sent = await self.run_once()
+            except Exception:  # a database hiccup must not end delivery for good
+                log.exception("outbox sweep failed")
+                sent = 0
+            if sent == 0:
+                self._wake.clear()
+                waiter = asyncio.ensure_future(self._wake.wait())
+                stopper = asyncio.ensure_future(stop.wait())
+                await asyncio.wait(
+                    {waiter, stopper}, timeout=idle_s, return_when="FIRST_COMPLETED"
+                )
+                waiter.cancel()
+                stopper.cancel()
+
+    async def run_once(self) -> int:
+        async with self.store.transaction() as repos:
+            rows = await repos.outbox.claim_due(repos.now(), self.lease, self.batch)
+        done = 0
+        for row in rows:
+            done += await self._deliver(row)
+        return done
+
+    async def _deliver(self, row: OutboxMessage) -> int:
+        try:
+            key, is_group = self.transport.chat_key(row)
+            await self.limiter.acquire(key, is_group and row.kind not in self.EDITS)
+            # rendered after the wait, so an edit shows the case as it is now
+            async with self.store.transaction() as repos:
+                if row.kind in self.COALESCE and await repos.outbox.superseded(row):
+                    prepared = None
+                else:
+                    prepared = await self.transport.render(repos, row)
+            if prepared is None:
+                await self._finish(row.id, "skipped", None)
+                return 0
+            delivered = await self.transport.send(row, prepared)
+        except asyncio.CancelledError:  # shutting down: hand the row back for the next start
+            await self._reschedule(row.id, 0.0, count=False)
+            raise
+        except RetryLater as exc:
+            self.limiter.pause(self.transport.chat_key(row)[0], exc.after)
+            await self._reschedule(row.id, exc.after, count=False)
+            return 0
+        except Undeliverable:
+            await self._finish(row.id, "failed", None)
+            return 0
+        except Exception as exc:  # network errors, 5xx: back off and try again
+            log.warning("outbox send failed (%s); will retry", type(exc).__name__)
+            await self._reschedule(row.id, min(MAX_BACKOFF_S, 2.0 ** (row.attempts + 1)))
+            return 0
+        await self._finish(row.id, "sent", delivered)
+        return 1
+
+    async def _reschedule(self, row_id: int, after: float, count: bool = True) -> None:
+        async with self.store.transaction() as repos:
+            row = await repos.outbox.get(row_id)
+            if row is None:
+                return
+            row.attempts += 1 if count else 0
+            row.lease_until = None
+            row.next_attempt_at = repos.now() + dt.timedelta(seconds=after)
+            if row.attempts >= MAX_ATTEMPTS:
+                row.status = "failed"
+
+    async def _finish(self, row_id: int, status: str, delivered: Delivered | None) -> None:
+        async with self.store.transaction() as repos:
+            row = await repos.outbox.get(row_id)
+            if row is None or row.status != "pending":
+                return
+            row.status, row.sent_at, row.lease_until = status, repos.now(), None
+            row.dedup_key = None  # a later edit of the same card may be queued again
+            if row.target == "user":
+                row.payload = {}  # the address and text are not kept once delivered
+            if delivered is not None:
+                await self.transport.record(repos, row, delivered)

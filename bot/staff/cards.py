@@ -1,0 +1,169 @@
+"""Escalation cards and the close form, as plain data (text + buttons) in the staff language."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from bot.dialogs.menus import CALLERS, CATEGORY_LABELS, REGIONS
+from bot.i18n import translations
+from bot.staff import texts as st
+from storage.models import Case, CaseMessage, aware
+
+URGENCY_LABELS = {
+    "crisis": st.URGENCY_CRISIS,
+    "urgent": st.URGENCY_URGENT,
+    "routine": st.URGENCY_ROUTINE,
+}
+URGENCY_MARK = {"crisis": "🔴", "urgent": "🟠", "routine": "🟢"}
+SERVICE_LABELS = {
+    "psychological": st.SERVICE_PSYCHOLOGICAL,
+    "legal": st.SERVICE_LEGAL,
+    "social": st.SERVICE_SOCIAL,
+}
+OUTCOME_LABELS = {
+    "consulted": st.OUTCOME_CONSULTED,
+    "referred": st.OUTCOME_REFERRED,
+    "callback_scheduled": st.OUTCOME_CALLBACK,
+    "emergency_informed": st.OUTCOME_EMERGENCY,
+    "no_contact": st.OUTCOME_NO_CONTACT,
+}
+# Optional statistics profile (SPEC section 7), asked on the close form one field at a time.
+PROFILE_FIELDS: dict[str, tuple[str, dict[str, str]]] = {
+    "citizenship": (
+        st.FIELD_CITIZENSHIP,
+        {"kz": st.CITIZEN_KZ, "foreign": st.CITIZEN_FOREIGN, "stateless": st.CITIZEN_NONE},
+    ),
+    "living_situation": (
+        st.FIELD_LIVING,
+        {
+            "both_parents": st.LIVING_BOTH,
+            "one_parent": st.LIVING_ONE,
+            "relatives": st.LIVING_RELATIVES,
+            "institution": st.LIVING_INSTITUTION,
+            "street": st.LIVING_STREET,
+        },
+    ),
+    "family_status": (
+        st.FIELD_FAMILY,
+        {
+            "two_parent": st.FAMILY_FULL,
+            "single_parent": st.FAMILY_SINGLE,
+            "large": st.FAMILY_LARGE,
+            "low_income": st.FAMILY_LOW_INCOME,
+        },
+    ),
+}
+RECENT_MESSAGES = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    label: str
+    action: str
+    case: int
+    value: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CardView:
+    text: str
+    rows: list[list[Button]]
+
+
+def alias(lang: str, staff_id: int | str | None) -> str:
+    return translations(lang).gettext(st.STAFF_ALIAS).format(number=staff_id)
+
+
+def card(case: Case, messages: list[CaseMessage], lang: str, now: dt.datetime) -> CardView:
+    _ = translations(lang).gettext
+    unknown = _(st.UNKNOWN)
+    waited = max(0, int((now - aware(case.created_at)).total_seconds() // 60))
+    lines = [
+        f"{URGENCY_MARK.get(case.urgency, '')} "
+        + _(st.CARD_TITLE).format(number=case.id, urgency=_(URGENCY_LABELS[case.urgency])),
+        _(st.CARD_CATEGORY).format(category=_(CATEGORY_LABELS.get(case.category, st.UNKNOWN))),
+    ]
+    if case.signals:
+        lines.append(_(st.CARD_SIGNALS).format(signals=", ".join(case.signals)))
+    lines.append(
+        _(st.CARD_WHO).format(
+            language=case.language,
+            caller=_(CALLERS[case.caller]) if case.caller in CALLERS else unknown,
+            age=case.age_band or unknown,
+            region=_(REGIONS[case.region]) if case.region in REGIONS else unknown,
+        )
+    )
+    lines.append(_(st.CARD_CHANNEL).format(channel=case.channel, reason=case.reason))
+    plural = translations(lang).ngettext(st.CARD_WAITING[0], st.CARD_WAITING[1], waited)
+    lines.append(plural.format(n=waited))
+    lines.append(status_line(case, lang))
+    recent = [m for m in messages if m.direction == "user"][-RECENT_MESSAGES:]
+    lines.append("")
+    lines.append(_(st.CARD_MESSAGES) if recent else _(st.CARD_NO_MESSAGES))
+    lines += [f"— {m.text_masked}" for m in recent]
+    return CardView("\n".join(lines), _card_buttons(case, lang))
+
+
+def status_line(case: Case, lang: str) -> str:
+    _ = translations(lang).gettext
+    if case.status == "closed":
+        outcome = _(OUTCOME_LABELS.get(case.outcome or "", st.UNKNOWN))
+        return _(st.CARD_STATUS_CLOSED).format(outcome=outcome)
+    if case.status == "claimed":
+        return _(st.CARD_STATUS_CLAIMED).format(alias=alias(lang, case.claimed_by))
+    return _(st.CARD_STATUS_OPEN)
+
+
+def _card_buttons(case: Case, lang: str) -> list[list[Button]]:
+    _ = translations(lang).gettext
+    if case.status == "closed":
+        return []
+    if case.close_draft is not None:
+        return close_form_buttons(case, lang)
+    first = (
+        Button(_(st.BUTTON_RELEASE), "release", case.id)
+        if case.status == "claimed"
+        else Button(_(st.BUTTON_CLAIM), "claim", case.id)
+    )
+    return [[first, Button(_(st.BUTTON_CLOSE), "close", case.id)]]
+
+
+def close_form_prompt(case: Case, lang: str) -> str:
+    _ = translations(lang).gettext
+    draft: dict[str, Any] = case.close_draft or {}
+    stage = draft.get("stage", "categories")
+    if stage == "categories":
+        return _(st.FORM_CATEGORIES).format(number=case.id)
+    if stage == "service":
+        return _(st.FORM_SERVICE).format(number=case.id)
+    if stage == "outcome":
+        return _(st.FORM_OUTCOME).format(number=case.id)
+    field_label = _(PROFILE_FIELDS[stage][0])
+    return _(st.FORM_PROFILE).format(number=case.id, field=field_label)
+
+
+def close_form_buttons(case: Case, lang: str) -> list[list[Button]]:
+    _ = translations(lang).gettext
+    draft: dict[str, Any] = case.close_draft or {}
+    stage = draft.get("stage", "categories")
+    n = case.id
+    if stage == "categories":
+        chosen = set(draft.get("categories", []))
+        buttons = [
+            Button(("✓ " if slug in chosen else "") + _(label), "cat", n, slug)
+            for slug, label in CATEGORY_LABELS.items()
+        ]
+        rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+        return [*rows, [Button(_(st.BUTTON_NEXT), "catnext", n)]]
+    if stage == "service":
+        return [[Button(_(label), "svc", n, key) for key, label in SERVICE_LABELS.items()]]
+    if stage == "outcome":
+        return [[Button(_(label), "out", n, key)] for key, label in OUTCOME_LABELS.items()]
+    _label, options = PROFILE_FIELDS[stage]
+    rows = [[Button(_(text), "prof", n, key)] for key, text in options.items()]
+    return [
+        *rows,
+        [Button(_(st.BUTTON_SKIP), "prof", n, "-"), Button(_(st.BUTTON_DONE), "profdone", n)],
+    ]

@@ -1,0 +1,64 @@
+"""What goes into the outbox for each staff-side event (always inside the caller's transaction).
+
+User-bound rows carry the case's encrypted routing address, so closing a case can erase the
+address on the case while its last notice is still waiting to be sent.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+
+from bot.dialogs.model import Msg
+from storage.models import Case
+from storage.repositories import Repos
+
+
+async def queue_card(repos: Repos, case: Case, repost: bool = False) -> None:
+    await repos.outbox.add("card", "staff", case.id, {}, None if repost else f"card:{case.id}")
+
+
+async def queue_card_edit(repos: Repos, case: Case) -> None:
+    """The card is rendered from the case when the edit is sent; the sender skips an edit
+    that a later one of the same card makes redundant (see OutboxSender.COALESCE)."""
+    await repos.outbox.add("card_edit", "staff", case.id, {})
+
+
+async def queue_to_staff(repos: Repos, case: Case, kind: str, text: str = "") -> None:
+    await repos.outbox.add(kind, "staff", case.id, {"text": text} if text else {})
+
+
+async def queue_to_coordinator(repos: Repos, case: Case, key: str, dedup: str) -> None:
+    await repos.outbox.add("coordinator", "coordinator", case.id, {"key": key}, dedup)
+
+
+async def queue_to_user(
+    repos: Repos,
+    case: Case,
+    *,
+    messages: list[Msg] | None = None,
+    text: str | None = None,
+    copy_of: int | None = None,
+) -> None:
+    if case.routing_enc is None:
+        return  # erased (forgotten or closed): nobody to write to
+    payload: dict[str, object] = {
+        "addr": base64.b64encode(case.routing_enc).decode(),
+        "channel": case.channel,
+        "lang": case.language,
+    }
+    if messages:
+        payload["keys"] = [m.key for m in messages]
+    if text is not None:
+        payload["text"] = text
+    if copy_of is not None:
+        payload["copy"] = copy_of
+    await repos.outbox.add("to_user", "user", case.id, payload)
+
+
+def timeout_for(urgency: str, crisis_s: int, urgent_s: int) -> dt.timedelta | None:
+    if urgency == "crisis":
+        return dt.timedelta(seconds=crisis_s)
+    if urgency == "urgent":
+        return dt.timedelta(seconds=urgent_s)
+    return None

@@ -1,0 +1,199 @@
+"""Delivers outbox rows through the Telegram Bot API (aiogram).
+
+The staff group sees cards (edited in place), relayed user messages, re-alerts; the
+coordinator gets alerts; users get staff replies and notices. Nothing here logs an address.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiogram import Bot
+from aiogram.exceptions import (
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramNotFound,
+    TelegramRetryAfter,
+)
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters
+
+from bot.dialogs.model import Msg
+from bot.i18n import render, translations
+from bot.outbox import Delivered, RetryLater, Undeliverable
+from bot.privacy import Identity
+from bot.staff import cards
+from bot.staff import texts as st
+from bot.staff.callbacks import StaffAction
+from storage.models_staff import OutboxMessage
+from storage.repositories import Repos
+
+
+@dataclass(slots=True)
+class Prepared:
+    chat_id: int
+    text: str | None = None
+    markup: InlineKeyboardMarkup | None = None
+    edit_message_id: int | None = None
+    reply_to: int | None = None
+    thread_id: int | None = None
+    copy_from: tuple[int, int] | None = None
+    topic_name: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def keyboard(rows: list[list[cards.Button]]) -> InlineKeyboardMarkup | None:
+    if not rows:
+        return None
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(
+                    text=b.label,
+                    callback_data=StaffAction(action=b.action, case=b.case, value=b.value).pack(),
+                )
+                for b in row
+            ]
+            for row in rows
+        ]
+    )
+
+
+class TelegramTransport:
+    def __init__(
+        self,
+        bot: Bot,
+        identity: Identity,
+        staff_chat_id: int,
+        coordinator_chat_id: int | None,
+        staff_language: str,
+    ) -> None:
+        self.bot = bot
+        self.identity = identity
+        self.staff_chat_id = staff_chat_id
+        self.coordinator_chat_id = coordinator_chat_id
+        self.lang = staff_language
+
+    def chat_key(self, row: OutboxMessage) -> tuple[str, bool]:
+        if row.target == "user":
+            return f"user:{row.case_id}", False
+        if row.target == "coordinator":
+            return "coordinator", (self.coordinator_chat_id or 0) < 0
+        return "staff", True
+
+    async def render(self, repos: Repos, row: OutboxMessage) -> Prepared:
+        if row.target == "user":
+            return self._to_user(row)
+        case = await repos.cases.get(row.case_id or 0)
+        if case is None:
+            raise Undeliverable("case gone")
+        _ = translations(self.lang).gettext
+        if row.target == "coordinator":
+            if self.coordinator_chat_id is None:
+                raise Undeliverable("no coordinator configured")
+            key = (
+                st.COORDINATOR_NOBODY
+                if row.payload.get("key") == "nobody"
+                else (st.COORDINATOR_ALERT)
+            )
+            urgency = _(cards.URGENCY_LABELS[case.urgency])
+            text = _(key).format(number=case.id, urgency=urgency)
+            return Prepared(self.coordinator_chat_id, text=html.escape(text))
+        if row.kind in ("card", "card_edit"):
+            view = cards.card(case, await repos.cases.messages(case.id), self.lang, repos.now())
+            text = view.text
+            if case.close_draft is not None:
+                text += "\n\n" + cards.close_form_prompt(case, self.lang)
+            edit = case.card_message_id if row.kind == "card_edit" else None
+            return Prepared(
+                self.staff_chat_id, html.escape(text), keyboard(view.rows), edit_message_id=edit
+            )
+        if row.kind == "topic":
+            return Prepared(self.staff_chat_id, topic_name=f"#{case.id}")
+        if row.kind == "realert":
+            text = _(st.REALERT).format(number=case.id)
+        else:  # relay_in: what the user wrote, masked
+            text = _(st.FROM_USER).format(number=case.id) + "\n" + row.payload.get("text", "")
+        return Prepared(
+            self.staff_chat_id,
+            html.escape(text),
+            reply_to=None if case.thread_id else case.card_message_id,
+            thread_id=case.thread_id,
+        )
+
+    def _to_user(self, row: OutboxMessage) -> Prepared:
+        if row.payload.get("channel") != "telegram" or "addr" not in row.payload:
+            raise Undeliverable("not a Telegram conversation")
+        chat_id = int(self.identity.decrypt(base64.b64decode(row.payload["addr"])))
+        lang = row.payload.get("lang", "ru")
+        if "copy" in row.payload:
+            return Prepared(chat_id, copy_from=(self.staff_chat_id, int(row.payload["copy"])))
+        if "keys" in row.payload:
+            text = "\n\n".join(render(Msg(k), lang) for k in row.payload["keys"])
+        else:
+            text = row.payload.get("text", "")
+        return Prepared(chat_id, text=html.escape(text))
+
+    async def send(self, row: OutboxMessage, prepared: Any) -> Delivered:
+        p: Prepared = prepared
+        try:
+            return await self._call(p)
+        except TelegramRetryAfter as exc:
+            raise RetryLater(float(exc.retry_after)) from None
+        except TelegramForbiddenError:
+            raise Undeliverable("forbidden") from None
+        except TelegramBadRequest as exc:
+            if "not modified" in exc.message:
+                return Delivered(message_id=p.edit_message_id)
+            if p.edit_message_id is not None and "not found" in exc.message:
+                p.edit_message_id = None  # the card was deleted: post a new one
+                return await self._call(p)
+            raise Undeliverable("bad request") from None
+        except TelegramNotFound:
+            raise Undeliverable("not found") from None
+
+    async def _call(self, p: Prepared) -> Delivered:
+        if p.topic_name is not None:
+            topic = await self.bot.create_forum_topic(p.chat_id, p.topic_name)
+            return Delivered(thread_id=topic.message_thread_id)
+        if p.copy_from is not None:
+            copied = await self.bot.copy_message(p.chat_id, p.copy_from[0], p.copy_from[1])
+            return Delivered(message_id=copied.message_id)
+        if p.edit_message_id is not None:
+            await self.bot.edit_message_text(
+                text=p.text or "",
+                chat_id=p.chat_id,
+                message_id=p.edit_message_id,
+                reply_markup=p.markup,
+                parse_mode="HTML",
+            )
+            return Delivered(message_id=p.edit_message_id)
+        reply = (
+            ReplyParameters(message_id=p.reply_to, allow_sending_without_reply=True)
+            if (p.reply_to)
+            else None
+        )
+        sent = await self.bot.send_message(
+            p.chat_id,
+            p.text or "",
+            reply_markup=p.markup,
+            parse_mode="HTML",
+            message_thread_id=p.thread_id,
+            reply_parameters=reply,
+        )
+        return Delivered(message_id=sent.message_id)
+
+    async def record(self, repos: Repos, row: OutboxMessage, delivered: Delivered) -> None:
+        if row.case_id is None or row.target != "staff":
+            return
+        case = await repos.cases.get(row.case_id)
+        if case is None:
+            return
+        if row.kind == "topic" and delivered.thread_id is not None:
+            case.thread_id = delivered.thread_id
+        if row.kind in ("card", "card_edit") and delivered.message_id is not None:
+            case.card_message_id = delivered.message_id
+        if delivered.message_id is not None:
+            await repos.relay.add(case.id, delivered.message_id)
