@@ -25,15 +25,20 @@ BLIND_DIR = Path(__file__).resolve().parents[2] / "tests" / "data"
 # Rules were tuned on them and since the crisis model they are copied into corpus.jsonl's
 # train split ("source" field): they no longer measure generalisation, only fit. The honest
 # checks are the corpus held-out split and `python -m bot.classify.train --cv`.
-BLIND_SETS = (BLIND_DIR / "blind.jsonl", BLIND_DIR / "blind2.jsonl")
+# blind7.jsonl (hard cases on purpose) first scored 0.925 / 0.156 / 0.904; then rules were added
+# for the families of its misses and false alarms and its lines joined the train split.
+BLIND_SETS = (BLIND_DIR / "blind.jsonl", BLIND_DIR / "blind2.jsonl", BLIND_DIR / "blind7.jsonl")
 # blind3.jsonl was read after scoring it: rules and corpus lines were written for the families
 # of its misses (not copies of its lines, which stay out of corpus.jsonl). Contaminated too.
 # blind4.jsonl the same way (first score: recall 0.962, FPR 0.167, category 0.900).
 TUNED_SETS = (BLIND_DIR / "blind3.jsonl", BLIND_DIR / "blind4.jsonl")
 # blind5.jsonl chose the false-alarm budget of train.py (first score 0.936 / 0.099 / 0.875);
-# blind6.jsonl (dev.jsonl's style) has not influenced anything: the honest estimate.
+# blind6.jsonl and blind8.jsonl (dev.jsonl's style, written by someone who never saw the
+# classifier or its data) have influenced nothing: their lines were never read. They are the
+# honest estimate. blind8 scored 0.933 / 0.071 / 0.940 before the blind7 round, 0.967 / 0.043 /
+# 0.950 after it.
 THRESHOLD_SET = BLIND_DIR / "blind5.jsonl"
-UNTOUCHED_SET = BLIND_DIR / "blind6.jsonl"
+UNTOUCHED_SETS = (BLIND_DIR / "blind6.jsonl", BLIND_DIR / "blind8.jsonl")
 
 
 @dataclass
@@ -115,7 +120,7 @@ def report_heldout(show_misses: bool) -> None:
 
 
 def report_blind(show_misses: bool) -> None:
-    for path in (*BLIND_SETS, *TUNED_SETS, THRESHOLD_SET, UNTOUCHED_SET):
+    for path in (*BLIND_SETS, *TUNED_SETS, THRESHOLD_SET, *UNTOUCHED_SETS):
         if not path.exists():
             continue
         with path.open(encoding="utf-8") as f:

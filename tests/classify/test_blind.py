@@ -4,7 +4,8 @@ blind.jsonl was written before the rule files were read; blind2.jsonl after the 
 round of fixes. Both were then tuned on, and are now in corpus.jsonl's train split for the
 crisis and category models, so these tests only check fit, not generalisation. blind3 and
 blind4 were tuned on (rules for the families of their misses), blind5 chose the false-alarm
-budget, blind6 has influenced nothing; all must keep meeting the hidden-set targets.
+budget, blind7 was tuned on and joined the train split, blind6 and blind8 have influenced
+nothing; all must keep meeting the hidden-set targets.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from bot.classify.evaluate import (
     BLIND_SETS,
     THRESHOLD_SET,
     TUNED_SETS,
-    UNTOUCHED_SET,
+    UNTOUCHED_SETS,
     score_rows,
 )
 from bot.classify.train import load_corpus
@@ -29,7 +30,7 @@ def _load(path: Path) -> list[dict[str, object]]:
         return [json.loads(line) for line in f if line.strip()]
 
 
-ALL_BLIND = (*BLIND_SETS, *TUNED_SETS, THRESHOLD_SET, UNTOUCHED_SET)
+ALL_BLIND = (*BLIND_SETS, *TUNED_SETS, THRESHOLD_SET, *UNTOUCHED_SETS)
 
 
 @pytest.mark.parametrize("path", ALL_BLIND, ids=lambda p: p.name)
