@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.classify.crisis import MODEL_SIGNAL, CrisisModel, model_may_fire
-from bot.classify.features import features
 from bot.classify.language import LanguageIdentifier
 from bot.classify.lexicon import DATA_DIR, SAFE, Lexicon, drop_covered, load_signal_levels
 from bot.classify.model import CategoryModel
@@ -143,7 +142,7 @@ class HelplineClassifier:
             if prob >= needed:
                 urgency = "crisis"
                 signals = (*signals, likely, MODEL_SIGNAL)
-        ranked = self.model.predict(features(a.skel, a.signals, a.topics))
+        ranked = self.model.predict_ids(self.model.feature_ids(a.skel, a.signals, a.topics))
         named = [s for s in signals if s in self.analyzer.levels]
         if named:
             prior = {self.analyzer.levels[s][1] for s in named}

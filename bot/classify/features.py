@@ -19,12 +19,21 @@ def features(skel: str, signals: Iterable[str] = (), topics: Iterable[str] = ())
     alphabet share features; signal features let the model learn e.g. self_harm -> psychological.
     """
     toks = skel.split()
-    out = [f"w:{t}" for t in toks]
-    out += [f"b:{a}_{b}" for a, b in pairwise(toks)]
+    out: list[str] = []
     for t in toks:
-        padded = f" {t} "
-        for n in CHAR_NGRAMS:
-            out += [f"c:{padded[i : i + n]}" for i in range(len(padded) - n + 1)]
-    out += [f"s:{s}" for s in signals] * HINT_WEIGHT
-    out += [f"t:{t}" for t in topics] * HINT_WEIGHT
+        out += word_features(t)
+    out += [f"b:{a}_{b}" for a, b in pairwise(toks)]
+    return out + hint_features(signals, topics)
+
+
+def word_features(word: str) -> list[str]:
+    """The features of one word on its own: the word and its character n-grams."""
+    out = [f"w:{word}"]
+    padded = f" {word} "
+    for n in CHAR_NGRAMS:
+        out += [f"c:{padded[i : i + n]}" for i in range(len(padded) - n + 1)]
     return out
+
+
+def hint_features(signals: Iterable[str], topics: Iterable[str]) -> list[str]:
+    return [f"s:{s}" for s in signals] * HINT_WEIGHT + [f"t:{t}" for t in topics] * HINT_WEIGHT

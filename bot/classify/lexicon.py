@@ -131,6 +131,19 @@ class Lexicon:
         for i, rule in enumerate(rules):
             for probe in rule.probes:
                 self._index.setdefault(probe, []).append(i)
+        # word -> the rules its prefixes select; words repeat across messages (bounded).
+        self._by_word: dict[str, tuple[int, ...]] = {}
+
+    def _candidates(self, word: str) -> tuple[int, ...]:
+        found = self._by_word.get(word)
+        if found is None:
+            ids: set[int] = set()
+            for k in range(1, min(len(word), PROBE_LEN) + 1):
+                ids.update(self._index.get(word[:k], ()))
+            found = tuple(sorted(ids))
+            if len(self._by_word) < 50_000:
+                self._by_word[word] = found
+        return found
 
     @classmethod
     def from_files(cls, paths: Iterable[Path], translit: bool) -> Lexicon:
@@ -156,12 +169,11 @@ class Lexicon:
         rules = self.rules
         seen: set[int] = set()
         for word in set(skel.split()):
-            for k in range(1, min(len(word), PROBE_LEN) + 1):
-                for i in self._index.get(word[:k], ()):
-                    if i not in seen:
-                        seen.add(i)
-                        if rules[i].regex.search(text):
-                            return True
+            for i in self._candidates(word):
+                if i not in seen:
+                    seen.add(i)
+                    if rules[i].regex.search(text):
+                        return True
         return False
 
     def raw_scan(self, skel: str) -> tuple[list[Hit], list[tuple[int, int]]]:
@@ -174,10 +186,12 @@ class Lexicon:
         safe: list[tuple[int, int]] = []
         candidates: set[int] = set()
         for word in set(skel.split()):
-            for k in range(1, min(len(word), PROBE_LEN) + 1):
-                candidates.update(self._index.get(word[:k], ()))
+            candidates.update(self._candidates(word))
+        rules = self.rules
         for i in sorted(candidates):
-            rule = self.rules[i]
+            rule = rules[i]
+            if rule.regex.search(text) is None:  # most candidates: cheaper than finditer
+                continue
             for m in rule.regex.finditer(text):
                 # A match starts at the space before its first word and ends before the
                 # space after its last one.
