@@ -34,7 +34,7 @@ def test_model_only_crisis_with_a_vocabulary_word(
     "text",
     [
         "школа по прописке не берёт, мест нет",
-        "родители разводятся, папа хочет забрать меня в другой город",
+        "с мамой вообще не можем найти общий язык ругаемся каждый день",
     ],
 )
 def test_routine_text_the_model_scores_high_is_not_crisis(
