@@ -97,7 +97,8 @@ def _translit_word(word: str) -> str:
     return _TRANSLIT_RE.sub(lambda m: _TRANSLIT_MAP[m.group(0)], word)
 
 
-@lru_cache(maxsize=8192)
+# Words repeat across messages; 64k entries of short strings is a few MiB.
+@lru_cache(maxsize=65536)
 def skeleton_word(word: str, translit: bool = True) -> str:
     """One folded word to its skeleton; Latin letters become Cyrillic when `translit`."""
     if translit and _LATIN.search(word.translate(_LATIN_DIACRITICS)):
