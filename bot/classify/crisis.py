@@ -20,6 +20,8 @@ from typing import Any
 
 import numpy as np
 
+from bot.classify.features import VocabularyIds
+
 CRISIS_MODEL_PATH = Path(__file__).resolve().parent / "data" / "crisis_model.pkl"
 FORMAT_VERSION = 1
 CHAR_NGRAMS = (2, 3, 4, 5)
@@ -68,32 +70,15 @@ class CrisisModel:
     safe_threshold: float  # the same when a `safe` phrase matched and no other rule fired
 
     def __post_init__(self) -> None:
-        # word -> vocabulary ids of its w: and c: features; words repeat across messages.
-        object.__setattr__(self, "_word_ids", {})
-
-    def _ids_of_word(self, word: str) -> list[int]:
-        cache: dict[str, list[int]] = self._word_ids  # type: ignore[attr-defined]
-        ids = cache.get(word)
-        if ids is None:
-            vocab = self.vocab
-            ids = [i for f in crisis_features(word) if (i := vocab.get(f)) is not None]
-            if len(cache) < 50_000:
-                cache[word] = ids
-        return ids
+        object.__setattr__(self, "_ids", VocabularyIds(self.vocab, crisis_features))
 
     def feature_ids(
         self, cyr_skel: str, signals: Iterable[str] = (), topics: Iterable[str] = ()
     ) -> list[int]:
         """Vocabulary ids of crisis_features(...) (same multiset), with a per-word cache."""
-        toks = cyr_skel.split()
-        vocab = self.vocab
-        out: list[int] = []
-        for t in toks:
-            out += self._ids_of_word(t)
-        extra = [f"b:{a}_{b}" for a, b in pairwise(toks)]
-        extra += [f"s:{s}" for s in signals] + [f"t:{t}" for t in topics]
-        out += [i for f in extra if (i := vocab.get(f)) is not None]
-        return out
+        ids: VocabularyIds = self._ids  # type: ignore[attr-defined]
+        hints = [f"s:{s}" for s in signals] + [f"t:{t}" for t in topics]
+        return ids.of_message(cyr_skel.split(), hints)
 
     def score(self, feats: list[str]) -> tuple[float, str]:
         """P(crisis) and the most likely crisis signal."""

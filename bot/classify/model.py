@@ -10,13 +10,12 @@ from __future__ import annotations
 import pickle
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from bot.classify.features import hint_features, word_features
+from bot.classify.features import VocabularyIds, hint_features, word_features
 
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "category_model.pkl"
 FORMAT_VERSION = 1
@@ -31,31 +30,14 @@ class CategoryModel:
     intercept: np.ndarray  # (n_classes,)
 
     def __post_init__(self) -> None:
-        # word -> vocabulary ids of its w: and c: features; words repeat across messages.
-        object.__setattr__(self, "_word_ids", {})
-
-    def _ids_of_word(self, word: str) -> list[int]:
-        cache: dict[str, list[int]] = self._word_ids  # type: ignore[attr-defined]
-        ids = cache.get(word)
-        if ids is None:
-            vocab = self.vocab
-            ids = [i for f in word_features(word) if (i := vocab.get(f)) is not None]
-            if len(cache) < 50_000:
-                cache[word] = ids
-        return ids
+        object.__setattr__(self, "_ids", VocabularyIds(self.vocab, word_features))
 
     def feature_ids(
         self, skel: str, signals: Iterable[str] = (), topics: Iterable[str] = ()
     ) -> list[int]:
         """Vocabulary ids of features(...) (the same multiset), with a per-word cache."""
-        toks = skel.split()
-        vocab = self.vocab
-        out: list[int] = []
-        for t in toks:
-            out += self._ids_of_word(t)
-        extra = [f"b:{a}_{b}" for a, b in pairwise(toks)] + hint_features(signals, topics)
-        out += [i for f in extra if (i := vocab.get(f)) is not None]
-        return out
+        ids: VocabularyIds = self._ids  # type: ignore[attr-defined]
+        return ids.of_message(skel.split(), hint_features(signals, topics))
 
     def predict(self, feats: list[str]) -> list[tuple[str, float]]:
         """Classes with probabilities, best first."""
