@@ -126,6 +126,33 @@ async def test_crisis_card_claim_relay_close(
         assert "Aigerim" not in (message.text or "") and "aigerim" not in (message.text or "")
 
 
+async def test_quick_messages_reach_the_case_in_the_order_they_were_sent(
+    bot: BotProcess, emulator: Emulator
+) -> None:
+    """A child typing fast: every message reaches staff, once, in the order it was typed."""
+    user = User(id=52001, first_name="Dana", language_code="ru")
+    staff = User(id=72001, first_name="Aigerim", username="aigerim_staff")
+    case_id = await open_crisis(bot, emulator, user, CRISIS["ru"])
+    await press_when_shown(emulator, staff, case_id, "claim")
+    await emulator.wait_for_message(
+        user.id, lambda m: gettext(t.STAFF_JOINED, "ru") in (m.text or "")
+    )
+
+    words = ["первое", "второе", "третье", "четвёртое", "пятое", "шестое"]
+    for word in words:  # no waiting in between: they arrive in one batch of updates
+        await emulator.send_text(user, f"сообщение {word}")
+    await emulator.wait_for_message(
+        STAFF_CHAT, lambda m: f"сообщение {words[-1]}" in (m.text or ""), timeout=15.0
+    )
+    posted = [
+        word
+        for m in await emulator.bot_messages(STAFF_CHAT)
+        for word in words
+        if f"сообщение {word}" in (m.text or "")
+    ]
+    assert posted == words
+
+
 async def test_second_claim_is_refused_and_release_requeues(
     bot: BotProcess, emulator: Emulator
 ) -> None:
