@@ -130,8 +130,8 @@ async def test_quick_messages_reach_the_case_in_the_order_they_were_sent(
     bot: BotProcess, emulator: Emulator
 ) -> None:
     """A child typing fast: every message reaches staff, once, in the order it was typed."""
-    user = User(id=52001, first_name="Dana", language_code="ru")
-    staff = User(id=72001, first_name="Aigerim", username="aigerim_staff")
+    user = User(id=52501, first_name="Dana", language_code="ru")  # ids unique in this module
+    staff = User(id=72501, first_name="Aigerim", username="aigerim_staff")
     case_id = await open_crisis(bot, emulator, user, CRISIS["ru"])
     await press_when_shown(emulator, staff, case_id, "claim")
     await emulator.wait_for_message(
