@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.classify.features import VocabularyIds
+from bot.classify.linear import VocabularyIds, tfidf_logits
 
 CRISIS_MODEL_PATH = Path(__file__).resolve().parent / "data" / "crisis_model.pkl"
 FORMAT_VERSION = 1
@@ -80,20 +80,10 @@ class CrisisModel:
         hints = [f"s:{s}" for s in signals] + [f"t:{t}" for t in topics]
         return ids.of_message(cyr_skel.split(), hints)
 
-    def score(self, feats: list[str]) -> tuple[float, str]:
-        """P(crisis) and the most likely crisis signal."""
-        vocab = self.vocab
-        return self.score_ids([i for f in feats if (i := vocab.get(f)) is not None])
-
     def score_ids(self, ids: list[int]) -> tuple[float, str]:
-        """`score` on vocabulary ids (see feature_ids)."""
-        if ids:
-            idx, counts = np.unique(np.asarray(ids, dtype=np.int64), return_counts=True)
-            vals = (1.0 + np.log(counts)) * self.idf[idx]
-            vals /= np.sqrt(vals @ vals)
-            logits = vals @ self.coef_t[idx] + self.intercept
-        else:
-            logits = self.intercept
+        """P(crisis) and the most likely crisis signal, for a message's vocabulary ids
+        (see feature_ids)."""
+        logits = tfidf_logits(ids, self.idf, self.coef_t, self.intercept, sublinear_tf=True)
         prob = 1.0 / (1.0 + math.exp(-float(logits[0])))
         signal = self.signal_classes[int(np.argmax(logits[1:]))]
         return prob, signal

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from itertools import pairwise
 
 CHAR_NGRAMS = (3, 4, 5)
@@ -37,37 +37,3 @@ def word_features(word: str) -> list[str]:
 
 def hint_features(signals: Iterable[str], topics: Iterable[str]) -> list[str]:
     return [f"s:{s}" for s in signals] * HINT_WEIGHT + [f"t:{t}" for t in topics] * HINT_WEIGHT
-
-
-class VocabularyIds:
-    """Vocabulary ids of a message's features, with the per-word part cached.
-
-    Words repeat across messages, so each word's own features (the word and its character
-    n-grams) are looked up once; bigrams and hints are looked up per message.
-    """
-
-    MAX_WORDS = 50_000  # bounded: a few MiB at most
-
-    def __init__(self, vocab: dict[str, int], per_word: Callable[[str], list[str]]) -> None:
-        self.vocab = vocab
-        self.per_word = per_word
-        self._by_word: dict[str, list[int]] = {}
-
-    def of_word(self, word: str) -> list[int]:
-        ids = self._by_word.get(word)
-        if ids is None:
-            vocab = self.vocab
-            ids = [i for f in self.per_word(word) if (i := vocab.get(f)) is not None]
-            if len(self._by_word) < self.MAX_WORDS:
-                self._by_word[word] = ids
-        return ids
-
-    def of_message(self, toks: list[str], extra: list[str]) -> list[int]:
-        """Ids of every word's features, the bigrams of `toks`, and `extra` features."""
-        out: list[int] = []
-        for t in toks:
-            out += self.of_word(t)
-        vocab = self.vocab
-        extra = [f"b:{a}_{b}" for a, b in pairwise(toks)] + extra
-        out += [i for f in extra if (i := vocab.get(f)) is not None]
-        return out

@@ -15,7 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from bot.classify.features import VocabularyIds, hint_features, word_features
+from bot.classify.features import hint_features, word_features
+from bot.classify.linear import VocabularyIds, tfidf_logits
 
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "category_model.pkl"
 FORMAT_VERSION = 1
@@ -39,20 +40,10 @@ class CategoryModel:
         ids: VocabularyIds = self._ids  # type: ignore[attr-defined]
         return ids.of_message(skel.split(), hint_features(signals, topics))
 
-    def predict(self, feats: list[str]) -> list[tuple[str, float]]:
-        """Classes with probabilities, best first."""
-        vocab = self.vocab
-        return self.predict_ids([i for f in feats if (i := vocab.get(f)) is not None])
-
     def predict_ids(self, ids: list[int]) -> list[tuple[str, float]]:
-        """`predict` on vocabulary ids (see feature_ids)."""
-        if ids:
-            idx, counts = np.unique(np.asarray(ids, dtype=np.int64), return_counts=True)
-            vals = counts * self.idf[idx]
-            vals /= np.sqrt(vals @ vals)
-            logits = vals @ self.coef_t[idx] + self.intercept
-        else:
-            logits = self.intercept.copy()
+        """Classes with probabilities, best first, for a message's vocabulary ids
+        (see feature_ids)."""
+        logits = tfidf_logits(ids, self.idf, self.coef_t, self.intercept, sublinear_tf=False)
         logits = np.exp(logits - logits.max())
         probs = logits / logits.sum()
         order = np.argsort(-probs, kind="stable")
