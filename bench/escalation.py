@@ -23,7 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.e2e.emulator import BOT_TOKEN, Emulator, EmulatorServer, User  # noqa: E402
+from tests.e2e.emulator import BOT_TOKEN, Emulator, User  # noqa: E402
+from tests.e2e.emulator_server import EmulatorServer  # noqa: E402
 from tests.telegram.bot_process import BotProcess  # noqa: E402
 
 STAFF_CHAT = -1004242424242

@@ -12,7 +12,8 @@ from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
-from .emulator import API_URL_ENV, Emulator, EmulatorServer, EmulatorUnavailableError
+from .emulator import API_URL_ENV, Emulator
+from .emulator_server import EmulatorServer, EmulatorUnavailableError
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,8 @@ from bot.i18n import gettext
 from bot.staff import texts as st
 from tests.telegram.bot_process import BotProcess
 
-from .emulator import BOT_TOKEN, Emulator, EmulatorServer, User
+from .emulator import BOT_TOKEN, Emulator, User
+from .emulator_server import EmulatorServer
 from .staff_helpers import COORDINATOR_CHAT, STAFF_CHAT, card_of, data, press_when_shown
 
 CRISIS = {

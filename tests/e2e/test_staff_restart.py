@@ -10,7 +10,8 @@ import pytest
 
 from tests.telegram.bot_process import BotProcess
 
-from .emulator import BOT_TOKEN, Emulator, EmulatorServer, User
+from .emulator import BOT_TOKEN, Emulator, User
+from .emulator_server import EmulatorServer
 from .staff_helpers import STAFF_CHAT
 
 ENV = {"HELPLINE_STAFF_CHAT_ID": str(STAFF_CHAT), "HELPLINE_TELEGRAM_GROUP_PER_MINUTE": "600"}

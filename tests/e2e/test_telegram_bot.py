@@ -16,7 +16,8 @@ from bot.handlers import texts as ht
 from bot.i18n import gettext
 from tests.telegram.bot_process import BotProcess
 
-from .emulator import BOT_TOKEN, BotMessage, Emulator, EmulatorServer, User
+from .emulator import BOT_TOKEN, BotMessage, Emulator, User
+from .emulator_server import EmulatorServer
 
 LANGS = {"kk": "kk", "ru": "ru-RU", "en": "en"}
 CRISIS = {"kk": "Өлгім келеді", "ru": "хочу умереть", "en": "I want to die"}

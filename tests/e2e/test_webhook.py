@@ -16,7 +16,8 @@ from bot.i18n import gettext
 from bot.telegram_app import webhook_secret
 from tests.telegram.bot_process import SECRET_KEY, BotProcess
 
-from .emulator import BOT_TOKEN, Emulator, EmulatorServer, User
+from .emulator import BOT_TOKEN, Emulator, User
+from .emulator_server import EmulatorServer
 
 PATH = "/tg/hook"
 
