@@ -8,7 +8,7 @@ from bot.classify.crisis import MODEL_SIGNAL, CrisisModel, model_may_fire
 from bot.classify.language import LanguageIdentifier
 from bot.classify.lexicon import DATA_DIR, SAFE, Lexicon, drop_covered, load_signal_levels
 from bot.classify.model import CategoryModel
-from bot.classify.normalize import skeleton
+from bot.classify.normalize import skeleton_of, words
 from bot.classify.types import CATEGORIES, Classification, Language, Urgency
 
 # Below these the dialog asks the user to pick among the best guesses.
@@ -68,9 +68,10 @@ class TextAnalyzer:
             raise ValueError(f"signals missing from signals.tsv: {sorted(unknown)}")
 
     def analyze(self, text: str, hint: Language | None = None) -> Analysis:
-        language = self.language_id.identify(text, hint)
-        cyr = skeleton(text, translit=True)
-        lat = skeleton(text, translit=False)
+        toks = words(text)  # split once: language id and both skeletons read the same words
+        language = self.language_id.identify(text, hint, toks)
+        cyr = skeleton_of(toks, translit=True)
+        lat = skeleton_of(toks, translit=False)
         # Both lexicons always run: mixed or misidentified text must not hide a crisis.
         cyr_found, cyr_safe = self.cyrillic.raw_scan(cyr)
         lat_found, lat_safe = self.latin.raw_scan(lat)
@@ -89,9 +90,9 @@ class TextAnalyzer:
         topics = tuple(h.signal for h in topic_hits)
         skel = lat if language == "en" else cyr
         # Both scripts, like the signals: Latin-typed Russian is read through `cyr`.
-        words = self.vocabulary_latin.matches(lat) or self.vocabulary_cyrillic.matches(cyr)
+        crisis_words = self.vocabulary_latin.matches(lat) or self.vocabulary_cyrillic.matches(cyr)
         safe = bool(cyr_safe or lat_safe)
-        return Analysis(language, skel, signals, sources, topics, cyr, safe, words)
+        return Analysis(language, skel, signals, sources, topics, cyr, safe, crisis_words)
 
     def urgency(self, signals: tuple[str, ...]) -> Urgency:
         levels = {self.levels[s][0] for s in signals if s in self.levels}

@@ -70,17 +70,21 @@ class LanguageIdentifier:
         self.cues = cues or load_cues()
         _lingua()  # preload now so the first message is as fast as the rest
 
-    def identify(self, text: str, hint: Language | None = None) -> Language:
+    def identify(
+        self, text: str, hint: Language | None = None, toks: list[str] | None = None
+    ) -> Language:
+        """`toks`: `words(text)` when the caller has it already."""
         latin, cyrillic = script_counts(text)
         if latin == 0 and cyrillic == 0:
             return hint or "ru"
+        toks = words(text) if toks is None else toks
         if cyrillic >= latin:
-            return self._cyrillic(text, hint)
-        return self._latin(text, hint)
+            return self._cyrillic(text, toks, hint)
+        return self._latin(text, toks, hint)
 
-    def _cyrillic(self, text: str, hint: Language | None) -> Language:
+    def _cyrillic(self, text: str, toks: list[str], hint: Language | None) -> Language:
         kk = ru = 0.0
-        for w in words(text):
+        for w in toks:
             if not any("а" <= c <= "я" or c in KAZAKH_CYRILLIC for c in w):
                 continue
             s = skeleton_word(w)
@@ -96,12 +100,12 @@ class LanguageIdentifier:
         code = _LINGUA_CODES.get(found.name) if found is not None else None
         return code if code in ("kk", "ru") else (hint if hint in ("kk", "ru") else "ru")
 
-    def _latin(self, text: str, hint: Language | None) -> Language:
+    def _latin(self, text: str, toks: list[str], hint: Language | None) -> Language:
         folded = fold(text)
         if any(c in KAZAKH_LATIN_MARKS for c in folded):
             return "kk"
         en = kk = ru = 0.0
-        for w in words(text):
+        for w in toks:
             plain = w.replace("'", "")
             if plain in self.cues["en"]:
                 en += 1

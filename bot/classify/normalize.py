@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 # Kazakh 2021 Latin letters with diacritics (and a few older-alphabet ones) to plain Latin.
@@ -111,7 +112,12 @@ def skeleton_word(word: str, translit: bool = True) -> str:
 
 def skeleton(text: str, translit: bool = True) -> str:
     """Space-joined skeleton of a whole message (see module docstring)."""
-    return " ".join(s for w in words(text) if (s := skeleton_word(w, translit)))
+    return skeleton_of(words(text), translit)
+
+
+def skeleton_of(toks: Iterable[str], translit: bool = True) -> str:
+    """`skeleton` of a message already split by `words` (the classifier splits once)."""
+    return " ".join(s for w in toks if (s := skeleton_word(w, translit)))
 
 
 def script_counts(text: str) -> tuple[int, int]:
