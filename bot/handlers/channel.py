@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 
 from aiogram import Bot
-from aiogram.types import User
+from aiogram.types import Message, User
 
 from bot.classify.types import LANGUAGES, Classification
 from bot.dialogs import Event
@@ -48,6 +48,11 @@ class TelegramChannel:
     async def turn(self, chat_id: int, user: User | None, event: Event) -> Outcome:
         inbound = Inbound(CHANNEL, str(chat_id), event, platform_language(user))
         return await self.turns.handle(inbound)
+
+    async def answer(self, bot: Bot, message: Message, event: Event) -> None:
+        """Run the turn for a user's message and show its outcome in that chat."""
+        outcome = await self.turn(message.chat.id, message.from_user, event)
+        await self.show(bot, message.chat.id, outcome)
 
     async def show(self, bot: Bot, chat_id: int, outcome: Outcome) -> None:
         """Send the turn's reply; carry out what only the channel can do (/clear)."""

@@ -44,8 +44,7 @@ async def run_command(
 ) -> None:
     """/start [source], /help, /lang, /new, /forget, /privacy, /stop, /clear and unknown ones."""
     event = Event("command", command=command.command.lower(), arg=(command.args or "").strip())
-    outcome = await channel.turn(message.chat.id, message.from_user, event)
-    await channel.show(bot, message.chat.id, outcome)
+    await channel.answer(bot, message, event)
 
 
 async def take_text(
@@ -55,8 +54,7 @@ async def take_text(
     classification: Classification | None = None,
 ) -> None:
     event = Event("text", text=message.text or "", classification=classification)
-    outcome = await channel.turn(message.chat.id, message.from_user, event)
-    await channel.show(bot, message.chat.id, outcome)
+    await channel.answer(bot, message, event)
 
 
 async def take_other_content(
@@ -74,8 +72,7 @@ async def take_other_content(
         event = Event("text", text=message.caption, classification=found)
     else:
         event = Event("unsupported")
-    outcome = await channel.turn(message.chat.id, message.from_user, event)
-    await channel.show(bot, message.chat.id, outcome)
+    await channel.answer(bot, message, event)
 
 
 async def answer_edit(message: Message, bot: Bot, channel: TelegramChannel) -> None:
@@ -84,8 +81,7 @@ async def answer_edit(message: Message, bot: Bot, channel: TelegramChannel) -> N
     found = channel.classify(text)
     if text and found is not None and found.is_crisis:
         event = Event("text", text=text, classification=found)
-        outcome = await channel.turn(message.chat.id, message.from_user, event)
-        await channel.show(bot, message.chat.id, outcome)
+        await channel.answer(bot, message, event)
         return
     language = await channel.language_of(message.chat.id, message.from_user)
     await send_text(bot, message.chat.id, ht.EDITED, language)
