@@ -34,7 +34,11 @@ async def build_app(
 
         classifier = load_classifier()
     store = Store(settings.database_url)
-    await store.create_schema()
+    try:
+        await store.prepare()  # SQLite migrates itself; PostgreSQL needs `helpline migrate`
+    except BaseException:
+        await store.close()
+        raise
     identity = Identity(settings.secret_key_bytes())
     timeouts = Timeouts(settings.claim_timeout, settings.urgent_claim_timeout)
     staff = StaffService(store, identity, timeouts)

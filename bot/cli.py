@@ -1,4 +1,4 @@
-"""Command line: `helpline run | chat | classify`."""
+"""Command line: `helpline run [--role web|worker|all] | migrate | chat | classify`."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 import asyncio
 import sys
 
-from bot.config import ConfigError, Settings, load_settings
+from bot.config import ConfigError, Settings, load_settings, with_role
 from bot.i18n import CatalogMissing
 from bot.logs import setup_logging
 
@@ -31,6 +31,23 @@ async def _run(settings: Settings) -> None:
         await _chat(settings, "local")
 
 
+async def _migrate(settings: Settings) -> str:
+    from storage import Store
+
+    store = Store(settings.database_url)
+    try:
+        before = await store.schema_state()
+        after = await store.migrate()
+    finally:
+        await store.close()
+    if before.current == after.current:
+        return f"database schema is current (revision {after.head})"
+    start = ", ".join(before.current) or (
+        "tables without revision" if before.legacy_tables else "empty"
+    )
+    return f"database schema migrated: {start} -> {', '.join(after.current)}"
+
+
 def _classify() -> int:
     from bot.classify import classify_stream
 
@@ -41,7 +58,15 @@ def _classify() -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="helpline", description="Children's helpline front door")
     sub = parser.add_subparsers(dest="command")
-    sub.add_parser("run", help="start every configured channel (console when none is)")
+    run = sub.add_parser("run", help="start every configured channel (console when none is)")
+    run.add_argument(
+        "--role",
+        choices=("web", "worker", "all"),
+        default=None,
+        help="web: Telegram webhooks only; worker: outbox sender, sweeps and scheduled "
+        "reports; all (default, or HELPLINE_ROLE): everything in one process",
+    )
+    sub.add_parser("migrate", help="bring the database schema to this version (Alembic)")
     chat = sub.add_parser("chat", help="talk to the dialog in this terminal")
     chat.add_argument("--as", dest="address", default="local", help="console user to act as")
     sub.add_parser("classify", help="JSON lines {'text': …} in on stdin, one verdict out per line")
@@ -49,17 +74,21 @@ def main(argv: list[str] | None = None) -> int:
     command = args.command or "run"
     if command == "classify":
         return _classify()
+    from storage.schema_state import SchemaNotReady  # loads the storage layer: not for classify
+
     try:
         settings = load_settings()
         setup_logging(settings.log_level)
         if command == "chat":
             asyncio.run(_chat(settings, args.address))
+        elif command == "migrate":
+            sys.stdout.write(asyncio.run(_migrate(settings)) + "\n")
         else:
-            asyncio.run(_run(settings))
+            asyncio.run(_run(with_role(settings, getattr(args, "role", None))))
     except ConfigError as exc:
         sys.stderr.write(f"helpline: {exc.message}\n")
         return 2
-    except CatalogMissing as exc:
+    except (CatalogMissing, SchemaNotReady) as exc:
         sys.stderr.write(f"helpline: {exc}\n")
         return 2
     except KeyboardInterrupt:

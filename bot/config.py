@@ -80,6 +80,10 @@ class Settings(BaseSettings):
     )
     http_host: str = "0.0.0.0"
     http_port: int = Field(default=8080, ge=1, le=65535)
+    role: Literal["web", "worker", "all"] = Field(
+        default="all",
+        description="web: Telegram webhooks only; worker: outbox, sweeps, reports; all: both",
+    )
 
     @field_validator("database_url")
     @classmethod
@@ -102,6 +106,26 @@ class Settings(BaseSettings):
     @property
     def telegram_enabled(self) -> bool:
         return self.telegram_token is not None
+
+    @property
+    def receives_updates(self) -> bool:
+        """Takes Telegram updates (webhook or polling): roles web and all."""
+        return self.role != "worker"
+
+    @property
+    def sends_and_sweeps(self) -> bool:
+        """Delivers the outbox and runs the sweeps: roles worker and all (unless turned off)."""
+        return self.role != "web" and self.outbox_sender
+
+    @property
+    def serves_http(self) -> bool:
+        """The HTTP server (webhook, /healthz, /readyz) runs for webhooks, for the web and
+        worker roles, and whenever HELPLINE_HTTP_PORT is set."""
+        return (
+            bool(self.telegram_webhook_url)
+            or self.role != "all"
+            or "http_port" in self.model_fields_set
+        )
 
     def secret_key_bytes(self) -> bytes:
         if self.secret_key is None:
@@ -126,6 +150,22 @@ def _ensure_secret_key(settings: Settings) -> Settings:
             path,
         )
     return settings.model_copy(update={"secret_key": SecretStr(key)})
+
+
+def with_role(settings: Settings, role: str | None) -> Settings:
+    """Apply `helpline run --role`; a role these settings cannot run is a ConfigError."""
+    if role is not None:
+        settings = settings.model_copy(update={"role": role})
+    if settings.role != "all" and not settings.telegram_enabled:
+        raise ConfigError(
+            f"role {settings.role} runs the Telegram bot: set HELPLINE_TELEGRAM_TOKEN"
+        )
+    if settings.role == "web" and not settings.telegram_webhook_url:
+        raise ConfigError(
+            "role web answers Telegram's webhook: set HELPLINE_TELEGRAM_WEBHOOK_URL "
+            "(long polling allows only one process: use role all)"
+        )
+    return settings
 
 
 def load_settings() -> Settings:

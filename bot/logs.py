@@ -39,6 +39,8 @@ def setup_logging(level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    # aiogram logs update contents and chat ids at INFO/DEBUG: keep it quiet.
-    for noisy in ("aiogram.event", "aiogram.dispatcher", "aiohttp.access", "apscheduler"):
+    # aiogram logs update contents and chat ids at INFO/DEBUG: keep it quiet. Alembic tells
+    # its dialect on every schema check; `helpline migrate` prints its own summary line.
+    noisy_loggers = ("aiogram.event", "aiogram.dispatcher", "aiohttp.access", "apscheduler")
+    for noisy in (*noisy_loggers, "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

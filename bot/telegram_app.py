@@ -32,6 +32,7 @@ from bot.handlers.channel import TelegramChannel
 from bot.handlers.middlewares import FloodControl, RememberInbound
 from bot.handlers.ordering import PrivateChatOrder
 from bot.handlers.texts import COMMAND_DESCRIPTIONS
+from bot.health import add_health_routes, serve_health
 from bot.i18n import gettext
 from bot.jobs import Sweeps, default_jobs
 from bot.outbox import OutboxSender, RateLimiter
@@ -40,6 +41,7 @@ from bot.staff.telegram_transport import TelegramTransport
 from bot.telegram.chat_log import ChatLog
 from bot.telegram.response_models import pin_response_models
 from bot.telegram.sender import SendGuard, SendHooks
+from storage import Store
 
 log = logging.getLogger(__name__)
 
@@ -116,16 +118,16 @@ def webhook_path(settings: Settings) -> str:
     return urlparse(settings.telegram_webhook_url or "").path or DEFAULT_WEBHOOK_PATH
 
 
-def build_webhook_app(dp: Dispatcher, bot: Bot, secret: str, path: str) -> web.Application:
-    """aiohttp app: Telegram's secret header is checked on every request (401 otherwise)."""
+def build_webhook_app(
+    dp: Dispatcher, bot: Bot, secret: str, path: str, store: Store | None = None
+) -> web.Application:
+    """aiohttp app: Telegram's secret header is checked on every request (401 otherwise);
+    /healthz and /readyz beside it."""
     aio = web.Application()
     SimpleRequestHandler(dp, bot, secret_token=secret).register(aio, path=path)
-    aio.router.add_get("/health", lambda _request: _ok())
+    if store is not None:
+        add_health_routes(aio, store)
     return aio
-
-
-async def _ok() -> web.Response:
-    return web.Response(text="ok")
 
 
 def _stop_on_signals(stop: asyncio.Event) -> None:
@@ -136,10 +138,10 @@ def _stop_on_signals(stop: asyncio.Event) -> None:
 
 
 async def _serve_webhook(
-    dp: Dispatcher, bot: Bot, settings: Settings, stop: asyncio.Event
+    dp: Dispatcher, bot: Bot, settings: Settings, stop: asyncio.Event, store: Store
 ) -> None:
     secret = webhook_secret(settings)
-    runner = web.AppRunner(build_webhook_app(dp, bot, secret, webhook_path(settings)))
+    runner = web.AppRunner(build_webhook_app(dp, bot, secret, webhook_path(settings), store))
     await runner.setup()
     await web.TCPSite(runner, settings.http_host, settings.http_port).start()
     log.info("webhook server listening")
@@ -181,22 +183,35 @@ async def run_telegram(settings: Settings) -> None:
     jobs["chat_messages"] = (channel.chat_log.purge, CHAT_LOG_SWEEP_S)
     sweeps = Sweeps(jobs)
     stop = asyncio.Event()
-    # Extra webhook workers may leave delivery and sweeps to one process (SPEC section 9).
-    sending = outbox is not None and settings.outbox_sender
+    # Roles (SPEC section 9): web processes take updates and leave delivery and sweeps to the
+    # worker; a worker takes no updates; `all` does everything in one process.
+    sending = outbox is not None and settings.sends_and_sweeps
     workers = [asyncio.create_task(outbox.run_forever(stop))] if outbox and sending else []
-    if settings.outbox_sender:
+    webhook = settings.receives_updates and bool(settings.telegram_webhook_url)
+    health = None
+    if settings.serves_http and not webhook:  # the webhook server carries them otherwise
+        health = serve_health(app.store, settings.http_host, settings.http_port, stop)
+    health_task = asyncio.create_task(health) if health is not None else None
+    if settings.sends_and_sweeps:
         sweeps.start()
+    log.info("role %s started", settings.role)
     try:
-        await set_commands(bot, settings.default_language)
-        if settings.telegram_webhook_url:
-            await _serve_webhook(dp, bot, settings, stop)
+        if not settings.receives_updates:
+            _stop_on_signals(stop)
+            await stop.wait()
+        elif webhook:
+            await set_commands(bot, settings.default_language)
+            await _serve_webhook(dp, bot, settings, stop, app.store)
         else:
+            await set_commands(bot, settings.default_language)
             await optional(bot.delete_webhook(), "deletewebhook")
             await dp.start_polling(
                 bot, handle_signals=True, allowed_updates=dp.resolve_used_update_types()
             )
     finally:
         stop.set()
+        if health_task is not None:
+            await asyncio.gather(health_task, return_exceptions=True)
         await sweeps.stop()
         for worker in workers:  # a send waiting for a rate-limit slot need not be awaited:
             worker.cancel()  # its row stays leased and is sent after the next start

@@ -9,8 +9,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
-from storage import models_staff  # noqa: F401  (registers the staff tables)
-from storage.models import Base
+from storage import migrate as schema
 from storage.repositories import Repos
 
 
@@ -37,9 +36,20 @@ class Store:
     def is_postgres(self) -> bool:
         return self.url.startswith("postgresql")
 
+    async def migrate(self) -> schema.SchemaState:
+        """Apply the migrations the database lacks (storage/migrations); never create_all."""
+        return await schema.upgrade(self.engine)
+
     async def create_schema(self) -> None:
-        async with self.engine.begin() as conn:
-            await conn.run_sync(Base.metadata.create_all)
+        """A fresh database's schema, by the same migrations production runs."""
+        await self.migrate()
+
+    async def prepare(self) -> None:
+        """At app start: SQLite migrates itself; PostgreSQL must be current (SchemaNotReady)."""
+        await schema.prepare(self.engine)
+
+    async def schema_state(self) -> schema.SchemaState:
+        return await schema.schema_state(self.engine)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Repos]:
