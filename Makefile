@@ -7,7 +7,7 @@ LOCALES := locales
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard $(LOCALES)/*/LC_MESSAGES/*.po))
 EMULATOR := tests/emulator
 
-.PHONY: run test lint typecheck pytest eval bench catalogs extract setup clean emulator node
+.PHONY: run test lint typecheck pytest eval bench catalogs extract setup clean emulator node migration
 
 setup: $(STAMP) catalogs
 
@@ -53,6 +53,11 @@ pytest: setup emulator
 	$(PY) -m pytest -q
 
 test: node lint typecheck pytest
+
+# A new schema migration from the models' changes: make migration m="add callbacks.attempts"
+migration: $(STAMP)
+	@test -n "$(m)" || { echo 'make migration m="what changed"' >&2; exit 2; }
+	$(PY) -m storage.migrate new "$(m)"
 
 eval: setup
 	$(PY) -m bot.classify.evaluate

@@ -10,7 +10,9 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from alembic import command
 from sqlalchemy import inspect, text
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from bot.app import build_app
@@ -149,15 +151,19 @@ async def test_sqlite_migrates_itself_when_the_app_starts(tmp_path: Path) -> Non
 
 
 async def test_a_database_made_by_create_all_is_adopted(tmp_path: Path) -> None:
-    """Databases from before migrations (create_all) are stamped as the baseline, data kept."""
+    """Databases from before migrations (the baseline schema, no revision table) are stamped
+    as the baseline and brought to the newest revision, their rows kept."""
     url = f"sqlite+aiosqlite:///{tmp_path}/old.db"
     engine = create_async_engine(url)
+
+    def baseline_without_history(conn: Connection) -> None:
+        command.upgrade(schema.alembic_config(conn), schema.BASELINE)
+        conn.execute(text("DROP TABLE alembic_version"))
+        conn.execute(text("INSERT INTO audit_log (at, actor, action) VALUES (0, 'a', 'b')"))
+
     try:
         async with engine.begin() as conn:
-            await conn.run_sync(Base.metadata.create_all)
-            await conn.execute(
-                text("INSERT INTO audit_log (at, actor, action) VALUES (0, 'a', 'b')")
-            )
+            await conn.run_sync(baseline_without_history)
         assert (await schema.schema_state(engine)).problem() == (
             "the database has tables but no schema revision: run `helpline migrate` first"
         )
@@ -167,6 +173,7 @@ async def test_a_database_made_by_create_all_is_adopted(tmp_path: Path) -> None:
     try:
         await store.prepare()
         assert (await store.schema_state()).up_to_date
+        assert await schema.differences(store.engine) == []
         async with store.engine.connect() as conn:
             assert (await conn.execute(text("SELECT count(*) FROM audit_log"))).scalar() == 1
     finally:
