@@ -112,3 +112,4 @@ async def test_web_answers_and_the_worker_delivers(
         finally:
             assert worker.stop() in (0, None), worker.log()
             assert web.stop() == 0, web.log()
+            await emulator.reset()  # the webhook this test set must not outlive it

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -184,3 +185,28 @@ def test_one_newest_revision() -> None:
     """Two branches that each added a migration must be put in a line before merging."""
     assert schema.scripts().get_heads() == [schema.head()]
     assert schema.BASELINE in {s.revision for s in schema.scripts().walk_revisions()}
+
+
+async def test_outbox_rows_queued_before_0002_are_telegrams(empty_url: str) -> None:
+    """A migration that adds a NOT NULL column keeps the rows already there."""
+    engine = create_async_engine(empty_url)
+
+    def at_0001_with_a_row(conn: Connection) -> None:
+        command.upgrade(schema.alembic_config(conn), "0001")
+        conn.execute(
+            text(
+                "INSERT INTO outbox (kind, target, payload, status, attempts, next_attempt_at,"
+                " created_at) VALUES ('card', 'staff', '{}', 'pending', 0, :t, :t)"
+            ),
+            {"t": dt.datetime(2026, 1, 1, tzinfo=dt.UTC)},
+        )
+
+    try:
+        async with engine.begin() as conn:
+            await conn.run_sync(at_0001_with_a_row)
+        assert (await schema.upgrade(engine)).up_to_date
+        async with engine.connect() as conn:
+            rows = (await conn.execute(text("SELECT kind, channel FROM outbox"))).all()
+        assert [tuple(r) for r in rows] == [("card", "telegram")]
+    finally:
+        await engine.dispose()
