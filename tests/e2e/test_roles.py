@@ -14,7 +14,7 @@ import aiohttp
 from tests.postgres import SessionPostgres
 from tests.telegram.bot_process import SECRET_KEY, BotProcess
 
-from .emulator import BOT_TOKEN, Emulator, User
+from .emulator import BOT_TOKEN, WAIT_SCALE, Emulator, User
 from .emulator_server import EmulatorServer
 from .staff_helpers import STAFF_CHAT
 from .test_webhook import free_port
@@ -40,7 +40,8 @@ async def status(port: int, path: str) -> tuple[int, str]:
 
 
 async def wait_ready(proc: BotProcess, port: int) -> None:
-    for _ in range(400):
+    deadline = asyncio.get_running_loop().time() + 20 * WAIT_SCALE  # a deadline, not a delay
+    while asyncio.get_running_loop().time() < deadline:
         if proc.proc is not None and proc.proc.poll() is not None:
             raise RuntimeError(f"process exited:\n{proc.log()}")
         try:
