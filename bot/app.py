@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from bot.classify.types import Classifier
 from bot.config import Settings
+from bot.directory import Directory
+from bot.directory import load as load_directory
 from bot.privacy import Identity
+from bot.services.callback_desk import CallbackDesk
+from bot.services.callbacks import CallbackBook
+from bot.services.clock import Clock, system_clock
 from bot.services.duty import DutyRoster
 from bot.services.turns import TurnService
 from bot.staff.escalation import Escalations, Timeouts
@@ -21,13 +27,18 @@ class App:
     identity: Identity
     turns: TurnService
     staff: StaffService
+    desk: CallbackDesk
+    directory: Directory
 
     async def close(self) -> None:
         await self.store.close()
 
 
 async def build_app(
-    settings: Settings, classifier: Classifier | None = None, duty: DutyRoster | None = None
+    settings: Settings,
+    classifier: Classifier | None = None,
+    duty: DutyRoster | None = None,
+    clock: Clock = system_clock,
 ) -> App:
     if classifier is None:
         from bot.classify import load_classifier
@@ -38,6 +49,13 @@ async def build_app(
     identity = Identity(settings.secret_key_bytes())
     timeouts = Timeouts(settings.claim_timeout, settings.urgent_claim_timeout)
     staff = StaffService(store, identity, timeouts)
+    directory = load_directory(settings.directory_file, samples=settings.directory_samples)
+    book = CallbackBook(
+        identity,
+        settings.callback_schedule(),
+        clock,
+        dt.timedelta(minutes=settings.callback_reminder_minutes),
+    )
     turns = TurnService(
         store,
         classifier,
@@ -46,5 +64,8 @@ async def build_app(
         default_language=settings.default_language,
         reply_within_hours=settings.reply_within_hours,
         escalations=Escalations(timeouts),
+        callbacks=book,
+        directory=directory,
     )
-    return App(settings, store, identity, turns, staff)
+    desk = CallbackDesk(store, identity, book, directory)
+    return App(settings, store, identity, turns, staff, desk, directory)

@@ -109,8 +109,8 @@ class RateLimiter:
 
 
 class OutboxSender:
-    COALESCE = frozenset({"card_edit"})  # kinds whose later row makes an earlier one moot
-    EDITS = frozenset({"card_edit", "topic"})  # not new messages in the group
+    COALESCE = frozenset({"card_edit", "cb_edit"})  # a later row makes an earlier one moot
+    EDITS = frozenset({"card_edit", "cb_edit", "topic"})  # not new messages in the group
 
     def __init__(
         self,

@@ -21,10 +21,12 @@ from aiogram.exceptions import (
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters
 
 from bot.dialogs.model import Msg
+from bot.dialogs.wire import choices_from_json, msg_from_json
+from bot.handlers.render import keyboard as choice_keyboard
 from bot.i18n import render, translations
 from bot.outbox import Delivered, RetryLater, Undeliverable
 from bot.privacy import Identity
-from bot.staff import cards
+from bot.staff import callback_cards, cards
 from bot.staff import texts as st
 from bot.staff.callbacks import StaffAction
 from storage.models_staff import OutboxMessage
@@ -78,7 +80,7 @@ class TelegramTransport:
 
     def chat_key(self, row: OutboxMessage) -> tuple[str, bool]:
         if row.target == "user":
-            return f"user:{row.case_id}", False
+            return f"user:{row.case_id or f'cb{row.callback_id}'}", False
         if row.target == "coordinator":
             return "coordinator", (self.coordinator_chat_id or 0) < 0
         return "staff", True
@@ -86,6 +88,8 @@ class TelegramTransport:
     async def render(self, repos: Repos, row: OutboxMessage) -> Prepared:
         if row.target == "user":
             return self._to_user(row)
+        if row.callback_id is not None:
+            return await self._callback_row(repos, row)
         case = await repos.cases.get(row.case_id or 0)
         if case is None:
             raise Undeliverable("case gone")
@@ -123,6 +127,27 @@ class TelegramTransport:
             thread_id=case.thread_id,
         )
 
+    async def _callback_row(self, repos: Repos, row: OutboxMessage) -> Prepared:
+        """A callback's card, 'due now' card, note, or coordinator alert (never the number)."""
+        cb = await repos.callbacks.get(row.callback_id or 0)
+        if cb is None:
+            raise Undeliverable("callback gone")
+        if row.target == "coordinator":
+            if self.coordinator_chat_id is None:
+                raise Undeliverable("no coordinator configured")
+            text = callback_cards.coordinator_text(cb, self.lang)
+            return Prepared(self.coordinator_chat_id, text=html.escape(text))
+        if row.kind == "cb_note":
+            text = callback_cards.note_text(
+                cb, self.lang, row.payload.get("key", ""), row.payload.get("text", "")
+            )
+            return Prepared(self.staff_chat_id, html.escape(text), reply_to=cb.card_message_id)
+        view = callback_cards.card(cb, self.lang, due=row.kind == "cb_due")
+        edit = cb.card_message_id if row.kind == "cb_edit" else None
+        return Prepared(
+            self.staff_chat_id, html.escape(view.text), keyboard(view.rows), edit_message_id=edit
+        )
+
     def _to_user(self, row: OutboxMessage) -> Prepared:
         if row.payload.get("channel") != "telegram" or "addr" not in row.payload:
             raise Undeliverable("not a Telegram conversation")
@@ -130,6 +155,11 @@ class TelegramTransport:
         lang = row.payload.get("lang", "ru")
         if "copy" in row.payload:
             return Prepared(chat_id, copy_from=(self.staff_chat_id, int(row.payload["copy"])))
+        if "msgs" in row.payload:  # a dialog reply: texts with arguments, maybe choices
+            msgs = [msg_from_json(m) for m in row.payload["msgs"]]
+            text = "\n\n".join(render(m, lang) for m in msgs)
+            markup = choice_keyboard(choices_from_json(row.payload.get("choices", [])), lang)
+            return Prepared(chat_id, text=html.escape(text), markup=markup)
         if "keys" in row.payload:
             text = "\n\n".join(render(Msg(k), lang) for k in row.payload["keys"])
         else:
@@ -186,6 +216,11 @@ class TelegramTransport:
         return Delivered(message_id=sent.message_id)
 
     async def record(self, repos: Repos, row: OutboxMessage, delivered: Delivered) -> None:
+        if row.callback_id is not None and row.kind in ("cb_card", "cb_edit", "cb_due"):
+            cb = await repos.callbacks.get(row.callback_id)
+            if cb is not None and delivered.message_id is not None:
+                cb.card_message_id = delivered.message_id  # the latest card is the live one
+            return
         if row.case_id is None or row.target != "staff":
             return
         case = await repos.cases.get(row.case_id)
