@@ -18,7 +18,7 @@ from bot.staff import callback_rows as rows
 from bot.staff import callback_texts as ct
 from bot.staff import outbox_rows
 from storage import Store
-from storage.models import Callback
+from storage.models import Callback, aware
 from storage.repositories import Repos
 
 NO_ANSWER_LIMIT = 2  # after the second unanswered call the parent picks another time
@@ -184,7 +184,7 @@ class CallbackDesk:
         async with self.store.transaction() as repos:
             for cb in await repos.callbacks.to_remind(now + self.book.reminder_lead):
                 cb.reminded = True
-                if cb.slot_end is not None and cb.slot_end > now:
+                if cb.slot_end is not None and aware(cb.slot_end) > now:
                     await self.book.tell_parent(repos, cb, "callback_reminder")
                     done += 1
             due = await repos.callbacks.due(now)
