@@ -19,9 +19,11 @@ from pydantic import SecretStr
 from bot.app import App, build_app
 from bot.config import Settings
 from bot.handlers.channel import TelegramChannel
+from bot.services.clock import ManualClock
 from bot.services.duty import FixedDuty
 from bot.telegram.sender import SendGuard
 from bot.telegram_app import build_channel, build_dispatcher
+from tests.dialog_driver import NOW
 from tests.fakes import FakeClassifier
 from tests.integration.conftest import identity, store  # noqa: F401 (fixtures)
 
@@ -110,7 +112,10 @@ def settings_for(tmp_path: Path) -> Settings:
 
 @pytest.fixture
 async def tg(tmp_path: Path) -> AsyncIterator[Telegram]:
-    app = await build_app(settings_for(tmp_path), FakeClassifier(), FixedDuty(False))
+    # a fixed clock: callback slots are the same in every run
+    app = await build_app(
+        settings_for(tmp_path), FakeClassifier(), FixedDuty(False), clock=ManualClock(NOW)
+    )
     channel = build_channel(app)
     bot = MockedBot()
     sleeps = Recorder()
