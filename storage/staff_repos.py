@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import and_, delete, func, or_, select, update
@@ -52,6 +53,7 @@ class OutboxRepo:
         case_id: int | None = None,
         payload: dict[str, Any] | None = None,
         dedup_key: str | None = None,
+        channel: str = "telegram",
         callback_id: int | None = None,
     ) -> OutboxMessage | None:
         """Queue a message; with a dedup_key already queued, nothing is added."""
@@ -62,6 +64,7 @@ class OutboxRepo:
             callback_id=callback_id,
             payload=payload or {},
             dedup_key=dedup_key,
+            channel=channel,
         )
         try:
             async with self.s.begin_nested():
@@ -71,10 +74,22 @@ class OutboxRepo:
         return row
 
     async def claim_due(
-        self, now: dt.datetime, lease: dt.timedelta, limit: int = 50
+        self,
+        now: dt.datetime,
+        lease: dt.timedelta,
+        limit: int = 50,
+        user_channels: Sequence[str] = ("telegram",),
+        staff: bool = True,
     ) -> list[OutboxMessage]:
-        """Lease due rows; a row waits while an earlier row of the same case (or callback) to
-        the same destination is unsent, so cards, edits and relays arrive in order."""
+        """Lease due rows this sender can deliver (rows for people on `user_channels`, and
+        staff-side rows when `staff`); a row waits while an earlier row of the same case (or
+        callback) to the same destination is unsent, so cards, edits and relays arrive in
+        order."""
+        deliverable = [
+            and_(OutboxMessage.target == "user", OutboxMessage.channel.in_(user_channels))
+        ]
+        if staff:
+            deliverable.append(OutboxMessage.target != "user")
         earlier = aliased(OutboxMessage)
         blocked = (
             select(earlier.id)
@@ -105,6 +120,7 @@ class OutboxRepo:
                 or_(OutboxMessage.lease_until.is_(None), OutboxMessage.lease_until < now),
                 or_(OutboxMessage.case_id.is_(None), ~blocked),
                 or_(OutboxMessage.callback_id.is_(None), ~blocked_cb),
+                or_(*deliverable),
             )
             .order_by(OutboxMessage.kind != "card", OutboxMessage.id)  # new cards first
             .limit(limit)

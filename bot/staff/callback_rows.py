@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import base64
 
+from bot.channels.delivery import Outbound
 from bot.dialogs.model import Reply
-from bot.dialogs.wire import choices_to_json, msg_to_json
 from storage.models import Callback
 from storage.repositories import Repos
 
@@ -45,12 +45,6 @@ async def queue_coordinator(repos: Repos, cb: Callback) -> None:
 async def queue_to_parent(repos: Repos, cb: Callback, reply: Reply, language: str) -> None:
     if cb.routing_enc is None or not (reply.messages or reply.choices):
         return  # erased, or nothing to say
-    payload: dict[str, object] = {
-        "addr": base64.b64encode(cb.routing_enc).decode(),
-        "channel": cb.channel,
-        "lang": language,
-        "msgs": [msg_to_json(m) for m in reply.messages],
-    }
-    if reply.choices:
-        payload["choices"] = choices_to_json(reply.choices)
-    await repos.outbox.add("to_user", "user", None, payload, callback_id=cb.id)
+    message = Outbound(language, tuple(reply.messages), tuple(reply.choices))
+    payload = {"addr": base64.b64encode(cb.routing_enc).decode(), **message.to_payload()}
+    await repos.outbox.add("to_user", "user", None, payload, channel=cb.channel, callback_id=cb.id)

@@ -15,7 +15,7 @@ from bot.dialogs import Event
 from bot.dialogs import callback_texts as ct
 from bot.directory import load
 from bot.jobs import purge_expired
-from bot.outbox import OutboxSender, RateLimiter
+from bot.outbox import RateLimiter
 from bot.privacy import Identity
 from bot.services.callback_desk import CallbackDesk
 from bot.services.callbacks import CallbackBook
@@ -26,7 +26,7 @@ from bot.staff import callback_texts as st
 from storage import Store
 from tests.dialog_driver import NOW
 from tests.fakes import FakeClassifier
-from tests.staff_fakes import FakeTransport
+from tests.staff_fakes import FakeTransport, fake_sender
 
 from .test_turns import assert_absent, dump
 
@@ -54,7 +54,7 @@ class Desk:
         )
         self.desk = CallbackDesk(store, identity, self.book, load())
         self.transport = FakeTransport(identity)
-        self.sender = OutboxSender(store, self.transport, NoWaitLimiter(), lease=dt.timedelta(0))
+        self.sender = fake_sender(store, self.transport, NoWaitLimiter(), lease=dt.timedelta(0))
 
     async def say(self, line: str, channel: str = "telegram") -> Outcome:
         if line.startswith("/"):
@@ -103,7 +103,7 @@ async def test_card_at_once_without_the_number_then_due_now_with_the_coordinator
     assert await d.desk.sweep() == 1
     (reminder,) = await d.flush()
     assert reminder.kind == "to_user" and reminder.address == PARENT
-    assert reminder.payload["msgs"][0]["key"] == ct.REMINDER
+    assert reminder.payload["msgs"][0]["k"] == ct.REMINDER
 
     d.clock.advance(minutes=25)  # 12:00 in Almaty: the slot opens, nobody is on shift
     assert await d.desk.sweep() == 1
@@ -148,7 +148,7 @@ async def test_no_answer_twice_asks_the_parent_for_a_new_slot(d: Desk) -> None:
     row = await d.raw_callback(cb_id)
     assert (row["status"], row["no_answers"], row["taken_by"]) == ("waiting", 2, None)
     (told,) = [s for s in await d.flush() if s.kind == "to_user"]
-    assert told.payload["msgs"][0]["key"] == ct.NO_ANSWER_TWICE
+    assert told.payload["msgs"][0]["k"] == ct.NO_ANSWER_TWICE
     assert told.payload["choices"][0]["id"].startswith("slot:")
     # the parent answers on the same channel: a new slot, the read-back, confirm
     out = await d.say("4")
@@ -173,7 +173,7 @@ async def test_reschedule_tells_the_parent_and_refuses_a_past_slot(d: Desk) -> N
     row = await d.raw_callback(cb_id)
     assert row["slot"] == "20261202-15-18" and row["due_announced"] in (False, 0)
     told = [s for s in await d.flush() if s.kind == "to_user"]
-    assert told[0].payload["msgs"][0]["key"] == ct.MOVED
+    assert told[0].payload["msgs"][0]["k"] == ct.MOVED
     assert [a["action"] for a in (await dump(d.store))["audit_log"]] == ["cb_reschedule"]
 
 
@@ -185,7 +185,7 @@ async def test_staff_cancel_tells_the_parent_and_erases_the_number(d: Desk) -> N
     row = await d.raw_callback(cb_id)
     assert (row["status"], row["phone_enc"], row["routing_enc"]) == ("cancelled", None, None)
     told = [s for s in await d.flush() if s.kind == "to_user"]
-    assert told[0].payload["msgs"][0]["key"] == ct.CANCELLED_BY_STAFF
+    assert told[0].payload["msgs"][0]["k"] == ct.CANCELLED_BY_STAFF
     assert told[0].address == PARENT  # the queued notice carried its own copy
     tables = await dump(d.store)
     assert [a["action"] for a in tables["audit_log"]] == ["cb_take", "cb_cancel"]
