@@ -242,3 +242,43 @@ async def test_parent_on_the_console_in_russian_reaches_the_same_staff_group(
     )
     assert "console" in (card.text or "") and "Русский" in (card.text or "")
     await take_call_and_finish(bot, emulator, cb_id, taker, card)
+
+
+async def test_no_answer_twice_asks_the_parent_for_another_time_on_telegram(
+    bot: BotProcess, emulator: Emulator
+) -> None:
+    parent = User(id=53301, first_name="Saule", language_code="en")
+    taker = User(id=73301, first_name="Aigerim")
+    await say(emulator, taker, "/start")
+    cb_id = await book_on_telegram(bot, emulator, parent)
+    card = await emulator.wait_for_message(
+        STAFF_CHAT, lambda m: data("take", cb_id) in m.callback_data, timeout=10.0
+    )
+    await emulator.group_press(STAFF_CHAT, taker, card, data("take", cb_id))
+    for _ in range(2):
+        taken = await emulator.wait_for_message(
+            STAFF_CHAT,
+            lambda m: (
+                m.message_id == card.message_id and data("noanswer", cb_id) in m.callback_data
+            ),
+            timeout=10.0,
+        )
+        await emulator.group_press(STAFF_CHAT, taker, taken, data("noanswer", cb_id))
+        await asyncio.sleep(0.5)  # the second press must see the first one's edit
+    asked = await emulator.wait_for_message(
+        parent.id, lambda m: gettext(ct.NO_ANSWER_TWICE, "en") in (m.text or ""), timeout=10.0
+    )
+    slot = next(d for d in asked.callback_data if d.startswith("c|slot:"))
+    await emulator.press(parent, asked, slot)
+    readback = await emulator.wait_for_message(
+        parent.id, lambda m: "c|cb:confirm" in m.callback_data, after=asked, timeout=10.0
+    )
+    await emulator.press(parent, readback, "c|cb:confirm")
+    await emulator.wait_for_message(
+        STAFF_CHAT,
+        lambda m: m.message_id == card.message_id and data("take", cb_id) in m.callback_data,
+        timeout=10.0,
+    )
+    (row,) = bot.query("SELECT status, no_answers, slot FROM callbacks WHERE id = ?", cb_id)
+    assert (row["status"], row["no_answers"]) == ("pending", 0)
+    assert f"slot:{row['slot']}" in slot
