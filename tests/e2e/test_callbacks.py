@@ -282,3 +282,36 @@ async def test_no_answer_twice_asks_the_parent_for_another_time_on_telegram(
     (row,) = bot.query("SELECT status, no_answers, slot FROM callbacks WHERE id = ?", cb_id)
     assert (row["status"], row["no_answers"]) == ("pending", 0)
     assert f"slot:{row['slot']}" in slot
+
+
+async def test_staff_list_callbacks_and_refer_a_case_to_a_directory_entry(
+    bot: BotProcess, emulator: Emulator
+) -> None:
+    staff = User(id=73401, first_name="Aigerim")
+    sent = await emulator.group_command(STAFF_CHAT, staff, "/callbacks")
+    listing = await emulator.wait_for_message(STAFF_CHAT, after=sent["message_id"], timeout=10.0)
+    assert listing.text  # today's and overdue callbacks, or that there are none
+    await staff_group_never_shows_the_number(emulator)
+
+    child = User(id=53401, first_name="Dana", language_code="ru")
+    sent = await emulator.send_text(child, "отчим снова избил меня, мне страшно идти домой")
+    await emulator.wait_for_message(child.id, lambda m: "112" in (m.text or ""), after=sent)
+    conv = bot.conversation(child.id)
+    assert conv is not None
+    (case,) = bot.query("SELECT id FROM cases WHERE conversation_id = ?", conv["id"])
+    case_id = int(case["id"])
+    card = await emulator.wait_for_message(
+        STAFF_CHAT, lambda m: data("claim", case_id) in m.callback_data, timeout=10.0
+    )
+    await emulator.group_press(STAFF_CHAT, staff, card, data("claim", case_id))
+    await emulator.wait_for_message(
+        STAFF_CHAT, lambda m: data("release", case_id) in m.callback_data, timeout=10.0
+    )
+    sent = await emulator.group_command(STAFF_CHAT, staff, "/refer", str(case_id))
+    entries = await emulator.wait_for_message(STAFF_CHAT, after=sent["message_id"], timeout=10.0)
+    assert "police_102" in (entries.text or "") and "trust_line_150" in (entries.text or "")
+    await emulator.group_command(STAFF_CHAT, staff, "/refer", f"{case_id} police_102")
+    referred = await emulator.wait_for_message(
+        child.id, lambda m: (m.text or "").startswith("Полиция: 102"), timeout=10.0
+    )
+    assert "круглосуточно" in (referred.text or "")  # in the child's language

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
-from bot.dialogs import Event
+from bot.dialogs import Event, referrals
 from bot.dialogs import callback_texts as ct
 from bot.directory import load
+from bot.i18n import render
 from bot.jobs import purge_expired
 from bot.outbox import RateLimiter
 from bot.privacy import Identity
@@ -23,6 +25,7 @@ from bot.services.clock import ManualClock
 from bot.services.duty import FixedDuty
 from bot.services.turns import Inbound, Outcome, TurnService
 from bot.staff import callback_texts as st
+from bot.staff.service import StaffService
 from storage import Store
 from tests.dialog_driver import NOW
 from tests.fakes import FakeClassifier
@@ -232,3 +235,29 @@ async def test_console_requests_reach_the_same_outbox(d: Desk) -> None:
         out = await d.say(line, channel="console")
     assert ct.REMINDER_PROMISE not in [m.key for m in out.reply.messages]  # no later messages
     assert [s.kind for s in await d.flush()] == ["cb_card"]
+
+
+async def test_refer_sends_a_directory_entry_to_a_claimed_case_in_its_language(
+    d: Desk, store: Store, identity: Identity
+) -> None:
+    kid = Inbound("telegram", "565656", Event("text", text="I want to die"), "en")
+    await d.turns.handle(replace(kid, event=Event("command", command="start")))
+    await d.turns.handle(kid)
+    async with store.transaction() as repos:
+        (case,) = await repos.cases.list()
+    found, entries = await d.desk.referrals_for(case.id)
+    assert found.ok and "trust_line_150" in [e.id for e in entries]
+    entry = d.desk.directory.get("trust_line_150")
+    assert entry is not None
+    refused = await d.desk.refer(case.id, STAFF_A, entry, "x")
+    assert refused.key == "not_yours"  # claim first, as for any message to the person
+    staff = StaffService(store, identity)
+    assert (await staff.claim(case.id, STAFF_A)).ok
+    text = render(referrals.entry_msg(entry, case.language), case.language)
+    assert (await d.desk.refer(case.id, STAFF_A, entry, text)).ok
+    sent = [s for s in await d.flush() if s.kind == "to_user" and s.payload.get("text")]
+    assert sent[-1].payload["text"] == (
+        "Children's trust line: 150, day and night. Free, anonymous help with any problem."
+    )
+    assert sent[-1].address == "565656"
+    assert [a["action"] for a in (await dump(store))["audit_log"]][-1] == "refer"
