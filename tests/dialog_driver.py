@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.classify.types import Language
 from bot.dialogs import Context, Event, Reply, State, start_state, step
+from bot.i18n import render
 from tests.fakes import FakeClassifier
 
 # Inputs that bring a fresh conversation to each step (numbers are menu choices).
@@ -13,10 +14,11 @@ CHILD_PATH: dict[str, list[str]] = {
     "topic": ["/start", "1"],
     "topic_group": ["/start", "1", "7"],
     "topic_confirm": ["/start", "1", "unsure what this is"],
-    "age": ["/start", "1", "1"],
-    "gender": ["/start", "1", "1", "5"],
-    "region": ["/start", "1", "1", "5", "1"],
-    "message": ["/start", "1", "1", "5", "1", "1"],
+    "safety": ["/start", "1", "1"],  # "home and family": are you safe right now?
+    "age": ["/start", "1", "1", "1"],
+    "gender": ["/start", "1", "1", "1", "3"],  # a child's age bands start at 7-9
+    "region": ["/start", "1", "1", "1", "3", "1"],
+    "message": ["/start", "1", "1", "1", "3", "1", "1"],
 }
 PARENT_PATH: dict[str, list[str]] = {
     "service": ["/start", "2", "1", "5", "1", "1"],
@@ -24,7 +26,7 @@ PARENT_PATH: dict[str, list[str]] = {
     "callback_phone": ["/start", "2", "1", "5", "1", "1", "1", "1"],
     "done": ["/start", "2", "1", "5", "1", "1", "1", "1", "+77012345678"],
 }
-ON_DUTY_PATH: dict[str, list[str]] = {"route": ["/start", "1", "1", "5", "1", "1"]}
+ON_DUTY_PATH: dict[str, list[str]] = {"route": ["/start", "1", "1", "1", "3", "1", "1"]}
 
 
 def to_event(line: str, classifier: FakeClassifier, lang: Language) -> Event:
@@ -38,7 +40,7 @@ def run(
     lines: list[str], lang: Language = "en", on_duty: bool = False
 ) -> tuple[State, list[Reply]]:
     classifier = FakeClassifier()
-    ctx = Context(on_duty=on_duty)
+    ctx = Context(on_duty=on_duty, label=render)
     state = start_state(lang, "user")
     replies: list[Reply] = []
     for line in lines:
