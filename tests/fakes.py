@@ -42,9 +42,7 @@ class FakeClassifier:
             return Classification(lang, ((cat, 0.9),), "crisis", signals, extra=extra)
         for word, slug in TOPIC_WORDS.items():
             if word in low:
-                return Classification(
-                    lang, ((slug, 0.8), ("other", 0.1)), "routine", extra=extra
-                )
+                return Classification(lang, ((slug, 0.8), ("other", 0.1)), "routine", extra=extra)
         if "unsure" in low:
             guesses = (("family", 0.3), ("education", 0.28), ("health", 0.2))
             return Classification(lang, guesses, "routine", confident=False, extra=extra)

@@ -15,6 +15,7 @@ import phonenumbers
 from bot.classify.types import Classification
 from bot.dialogs import menus
 from bot.dialogs import texts as t
+from bot.dialogs.escalation import at_least_urgent, crisis, help_now, miss, record_intake
 from bot.dialogs.model import (
     ClearChat,
     Context,
@@ -22,7 +23,6 @@ from bot.dialogs.model import (
     Event,
     Forget,
     Msg,
-    RecordIntake,
     Reply,
     RequestCallback,
     State,
@@ -57,7 +57,7 @@ def _step(s: State, event: Event, ctx: Context) -> tuple[State, Reply]:
     if event.kind in ("command", "start"):
         return _command(s, event.command or "start", event.arg, ctx)
     if event.kind == "unsupported":
-        return _miss(s, ctx, Msg(t.UNSUPPORTED))
+        return miss(s, ctx, Msg(t.UNSUPPORTED))
     if event.kind == "choice":
         return _choice(s, event.choice, ctx)
     if event.kind == "system":
@@ -105,15 +105,15 @@ def _text(s: State, event: Event, ctx: Context) -> tuple[State, Reply]:
     if cls is not None:
         _adopt_language(s, cls, text)
     if cls is not None and cls.is_crisis:
-        return _crisis(
+        return crisis(
             s, ctx, reason="crisis", signals=cls.signals, category=cls.category, text=text
         )
     if not text:
-        return _miss(s, ctx, Msg(t.EMPTY))
+        return miss(s, ctx, Msg(t.EMPTY))
     if len(text) > MAX_TEXT:  # read for crisis above (in full); now ask for shorter parts
-        return _miss(s, ctx, Msg(t.TOO_LONG))
+        return miss(s, ctx, Msg(t.TOO_LONG))
     if is_help(text) and s.step != "crisis":  # also after the triage ended
-        return _help_now(s, ctx)
+        return help_now(s, ctx)
     if s.step == "new":
         return _greet(s, ctx)
     if s.step == "callback_phone":
@@ -130,18 +130,18 @@ def _text(s: State, event: Event, ctx: Context) -> tuple[State, Reply]:
         by_number = {n: c.id for n, c in numbered(choices)}
         if int(text) in by_number:
             return _choice(s, by_number[int(text)], ctx)
-        return _miss(s, ctx, Msg.of(t.WRONG_NUMBER, max=len(by_number) - 1))
+        return miss(s, ctx, Msg.of(t.WRONG_NUMBER, max=len(by_number) - 1))
     typed = _typed_option(s, text, ctx)
     if typed is not None:
         return _choice(s, typed, ctx)
     if not _HAS_WORD_RE.search(text):
-        return _miss(s, ctx, Msg(t.NOT_WORDS if s.step == "topic" else t.CHOOSE_OPTION))
+        return miss(s, ctx, Msg(t.NOT_WORDS if s.step == "topic" else t.CHOOSE_OPTION))
     if cls is not None and (s.step == "topic" or (s.step == "caller" and cls.category != "other")):
         return _topic_from_text(s, cls, ctx, text)
     if s.step == "caller" and s.misses == 0:  # "hi", "hello?": people greet first
         s.misses = 1  # ...once; a second answer we cannot use is handed over
         return s, prompt(s, ctx)
-    return _miss(s, ctx, Msg(t.CHOOSE_OPTION))
+    return miss(s, ctx, Msg(t.CHOOSE_OPTION))
 
 
 def _typed_option(s: State, text: str, ctx: Context) -> str | None:
@@ -218,13 +218,13 @@ def _phone(s: State, text: str, ctx: Context) -> tuple[State, Reply]:
     except phonenumbers.NumberParseException:
         number = None
     if number is None or not phonenumbers.is_valid_number(number):
-        return _miss(s, ctx, Msg(t.BAD_PHONE))
+        return miss(s, ctx, Msg(t.BAD_PHONE))
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     reply = Reply().say(t.CALLBACK_DONE)
     reply.actions.append(
         RequestCallback(phone=e164, window=s.callback_window or "", service=s.service or "")
     )
-    _record_intake(s, reply, outcome="callback_scheduled")
+    record_intake(s, reply, outcome="callback_scheduled")
     s.step = "done"
     s.misses = 0
     return s, reply
@@ -255,7 +255,7 @@ def _choice(s: State, cid: str, ctx: Context) -> tuple[State, Reply]:
         return s, prompt(s, ctx, Reply().say(t.OLD_BUTTON))
     s.misses = 0
     if cid == HELP_NOW:
-        return _help_now(s, ctx)
+        return help_now(s, ctx)
     kind, _, value = cid.partition(":")
     if kind == "safety":
         return _safety(s, value, ctx)
@@ -302,7 +302,7 @@ def _safety(s: State, answer: str, ctx: Context) -> tuple[State, Reply]:
         return s, prompt(s, ctx)
     signal = "safety_self_harm" if answer == "self_harm" else "safety_danger"
     category = "psychological" if answer == "self_harm" else (s.category or "other")
-    return _crisis(s, ctx, reason="safety", signals=(signal,), category=category, text="")
+    return crisis(s, ctx, reason="safety", signals=(signal,), category=category, text="")
 
 
 def _route(s: State, ctx: Context) -> tuple[State, Reply]:
@@ -317,7 +317,7 @@ def _route(s: State, ctx: Context) -> tuple[State, Reply]:
     nobody = t.NOBODY_CHILD_TOLD if s.told else t.NOBODY_CHILD
     reply.messages.append(Msg.of(nobody, within=within(ctx)))
     _add_tips(s, reply)
-    _record_intake(s, reply, outcome="referred")
+    record_intake(s, reply, outcome="referred")
     s.step = "message"
     return s, reply
 
@@ -335,13 +335,13 @@ def _routed(s: State, route: str, ctx: Context) -> tuple[State, Reply]:
         s.step = "callback_window"
         return s, prompt(s, ctx)
     reply = Reply()
-    _record_intake(s, reply, outcome=None)
+    record_intake(s, reply, outcome=None)
     if route == "message":
         s.step = "message"
         return s, prompt(s, ctx, reply)
     # talk (child) or chat (adult): a person joins this conversation
     reply.say(t.TALK_SOON)
-    reply.actions.append(Escalate(_at_least_urgent(s.urgency), "talk_now", s.category or "other"))
+    reply.actions.append(Escalate(at_least_urgent(s.urgency), "talk_now", s.category or "other"))
     s.step, s.case_open = "message", True
     return s, reply
 
@@ -350,86 +350,6 @@ def _add_tips(s: State, reply: Reply) -> None:
     reply.say(t.TIPS_HEADER_CHILD)
     reply.say(TIPS.get(s.category or "other", TIP_OTHER))
     reply.say(t.LINES_24_7)
-
-
-def _record_intake(s: State, reply: Reply, outcome: str | None) -> None:
-    if not s.intake_recorded:
-        reply.actions.append(RecordIntake(outcome=outcome))
-        s.intake_recorded = True
-    if s.urgency == "urgent" and not s.case_open:
-        reply.actions.append(Escalate("urgent", "urgent", s.category or "other"))
-        s.case_open = True
-
-
-def _at_least_urgent(urgency: str) -> str:
-    return "crisis" if urgency == "crisis" else "urgent"
-
-
-# --- crisis, bad input, commands --------------------------------------------------------------
-
-
-def _crisis(
-    s: State, ctx: Context, *, reason: str, signals: tuple[str, ...], category: str, text: str
-) -> tuple[State, Reply]:
-    reply = Reply()
-    already = s.step == "crisis"
-    s.urgency = "crisis"
-    s.signals = sorted(set(s.signals) | set(signals))
-    if s.category is None or s.category == "other":
-        s.category = category
-        s.categories = [category]
-    s.misses, s.lang_menu = 0, False
-    someone = ctx.on_duty or s.staff_here
-    if already:
-        reply.say(t.CRISIS_MESSAGE_RECEIVED if someone else t.CRISIS_MESSAGE_RECEIVED_NOBODY)
-    else:
-        reply.say(t.SAFETY)
-        if someone:  # a person is called only when there is someone to call
-            reply.say(t.CALLING_PERSON)
-        else:
-            reply.messages.append(Msg.of(t.NOBODY_ON_DUTY_CRISIS, within=within(ctx)))
-    if not s.intake_recorded:
-        reply.actions.append(RecordIntake(outcome=None))
-        s.intake_recorded = True
-    reply.actions.append(Escalate("crisis", reason, s.category, tuple(signals), text))
-    s.step, s.case_open = "crisis", True
-    return s, reply
-
-
-def _help_now(s: State, ctx: Context) -> tuple[State, Reply]:
-    """'I need help now' (the button, 0 or SOS): a crisis without typing a word."""
-    category = s.category or "other"
-    return _crisis(s, ctx, reason="help_now", signals=("help_now",), category=category, text="")
-
-
-def _miss(s: State, ctx: Context, msg: Msg) -> tuple[State, Reply]:
-    """An answer we cannot use: say so kindly, keep the step; the second time, hand over."""
-    s.misses += 1
-    reply = Reply()
-    if s.misses >= 2:
-        return _hand_over(s, ctx)
-    reply.messages.append(msg)
-    if s.step == "new":
-        s.step = "caller"
-    reply.choices = choices_for(s)
-    return s, reply
-
-
-def _hand_over(s: State, ctx: Context) -> tuple[State, Reply]:
-    """The second answer we cannot use: a person takes over (SPEC section 3), never a third
-    identical question. With nobody on shift the case waits for the first person on shift,
-    and the user is told so, with the lines that answer day and night."""
-    s.misses, s.lang_menu = 0, False
-    reply = Reply()
-    if ctx.on_duty or s.staff_here:
-        reply.say(t.HANDOFF)
-    else:
-        reply.messages.append(Msg.of(t.HANDOFF_NOBODY, within=within(ctx)))
-    _record_intake(s, reply, outcome=None)
-    reply.actions.append(Escalate(_at_least_urgent(s.urgency), "stuck", s.category or "other"))
-    s.step, s.case_open = "message", True
-    reply.choices = choices_for(s)
-    return s, reply
 
 
 def _greet(s: State, ctx: Context) -> tuple[State, Reply]:

@@ -16,14 +16,15 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 # Language choice at the greeting (6 Қазақша, 7 Русский, 8 English), then: child, topic
-# "School or kindergarten" (5), age 10-12 (4), boy (2), Shymkent (3).
+# "School or kindergarten" (5), age 10-12 (2: a child's bands start at 7-9), boy (2),
+# Shymkent (3).
 SCRIPTS = {
-    "kk": ["6", "1", "5", "4", "2", "3"],
-    "ru": ["7", "1", "5", "4", "2", "3"],
-    "en": ["8", "1", "5", "4", "2", "3"],
+    "kk": ["6", "1", "5", "2", "2", "3"],
+    "ru": ["7", "1", "5", "2", "2", "3"],
+    "en": ["8", "1", "5", "2", "2", "3"],
 }
 LAST_TEXT = {
-    "kk": "Қазір біздің кезекшілікте ешкім жоқ",
+    "kk": "Қазір кезекші маман жоқ",
     "ru": "Сейчас на смене никого нет",
     "en": "Nobody from our team is on shift right now",
 }
