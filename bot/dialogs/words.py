@@ -59,8 +59,16 @@ def _only(text: str, core: frozenset[str], filler: frozenset[str]) -> bool:
 
 
 def _typo_of(word: str, known: Iterable[str]) -> bool:
-    return len(word) >= 5 and any(
-        len(k) >= 5 and SequenceMatcher(None, word, k).ratio() >= TYPO_RATIO for k in known
+    """A small typo of a known word; "памагите" is "помогите" as it sounds (о read as а)."""
+    if len(word) < 5:
+        return False
+    sounded = word.replace("о", "а")
+    return any(
+        len(k) >= 5
+        and (
+            sounded == k.replace("о", "а") or SequenceMatcher(None, word, k).ratio() >= TYPO_RATIO
+        )
+        for k in known
     )
 
 
