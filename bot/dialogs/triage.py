@@ -38,6 +38,7 @@ COMMANDS = ("start", "help", "lang", "new", "forget", "privacy", "stop", "clear"
 LONG_MESSAGE_WORDS = 5  # a shorter message never switches the dialog's language
 _SOURCE_RE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 _HAS_WORD_RE = re.compile(r"[^\W\d_]{2,}")
+_KAZAKH_LETTER = re.compile(r"[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
 _WORD_RE = re.compile(r"[^\W\d_]+")
 
 
@@ -116,6 +117,12 @@ def _text(s: State, event: Event, ctx: Context) -> tuple[State, Reply]:
         return help_now(s, ctx)
     if s.step == "new":
         return _greet(s, ctx)
+    if s.lang_menu:  # the language menu (/lang) sits on top of any step, free-text ones too
+        free = s.step in ("message", "crisis", "callback_phone", "done")
+        answer = _menu_answer(s, text, ctx, keep_going=free)
+        if answer is not None:
+            return answer
+        s.lang_menu = False  # words in a free-text step are what they say, not a menu answer
     if s.step == "callback_phone":
         return _phone(s, text, ctx)
     if s.step == "message" and is_thanks(text):
@@ -125,6 +132,23 @@ def _text(s: State, event: Event, ctx: Context) -> tuple[State, Reply]:
     if s.step == "done":
         s.misses = 0
         return s, Reply().say(t.AFTER_DONE)
+    answer = _menu_answer(s, text, ctx, keep_going=True)
+    if answer is not None:
+        return answer
+    if not _HAS_WORD_RE.search(text):
+        return miss(s, ctx, Msg(t.NOT_WORDS if s.step == "topic" else t.CHOOSE_OPTION))
+    if cls is not None and (s.step == "topic" or (s.step == "caller" and cls.category != "other")):
+        return _topic_from_text(s, cls, ctx, text)
+    if s.step == "caller" and s.misses == 0:  # "hi", "hello?": people greet first
+        s.misses = 1  # ...once; a second answer we cannot use is handed over
+        return s, prompt(s, ctx)
+    return miss(s, ctx, Msg(t.CHOOSE_OPTION))
+
+
+def _menu_answer(
+    s: State, text: str, ctx: Context, keep_going: bool = False
+) -> tuple[State, Reply] | None:
+    """A menu number or an option's words; otherwise a miss (or None to go on reading)."""
     choices = choices_for(s)
     if text.isdigit() and len(text) <= 3:
         by_number = {n: c.id for n, c in numbered(choices)}
@@ -134,14 +158,7 @@ def _text(s: State, event: Event, ctx: Context) -> tuple[State, Reply]:
     typed = _typed_option(s, text, ctx)
     if typed is not None:
         return _choice(s, typed, ctx)
-    if not _HAS_WORD_RE.search(text):
-        return miss(s, ctx, Msg(t.NOT_WORDS if s.step == "topic" else t.CHOOSE_OPTION))
-    if cls is not None and (s.step == "topic" or (s.step == "caller" and cls.category != "other")):
-        return _topic_from_text(s, cls, ctx, text)
-    if s.step == "caller" and s.misses == 0:  # "hi", "hello?": people greet first
-        s.misses = 1  # ...once; a second answer we cannot use is handed over
-        return s, prompt(s, ctx)
-    return miss(s, ctx, Msg(t.CHOOSE_OPTION))
+    return None if keep_going else miss(s, ctx, Msg(t.CHOOSE_OPTION))
 
 
 def _typed_option(s: State, text: str, ctx: Context) -> str | None:
@@ -154,15 +171,20 @@ def _typed_option(s: State, text: str, ctx: Context) -> str | None:
 def _adopt_language(s: State, cls: Classification, text: str) -> None:
     """The language stays as chosen or first detected (SPEC section 3, issue 9).
 
-    A user's own choice (/lang, the switcher) is never overridden. The first message may set
-    the language when the identifier is sure of it; after that only a longer message the
-    identifier is sure of switches it: a few words ("они отбирают телефон") never do.
+    A user's own choice (/lang, the switcher) is never overridden. Before any language is
+    established (no choice, no platform language, no earlier text), the first clear sign sets
+    it: an identification the identifier is sure of, or Kazakh letters ("Сәлем"). After that
+    only a longer message the identifier is sure of switches it: a few words ("они отбирают
+    телефон") never do.
     """
     if s.language_source == "user" or cls.language == s.language:
         return
-    if not cls.extra.get("language_sure"):
+    if s.language_source == "default":  # nothing established yet: the first clear sign
+        kazakh_letters = cls.language == "kk" and _KAZAKH_LETTER.search(text)
+        if cls.extra.get("language_sure") or kazakh_letters:
+            s.language, s.language_source = cls.language, "text"
         return
-    if s.language_source != "default" and len(_WORD_RE.findall(text)) < LONG_MESSAGE_WORDS:
+    if not cls.extra.get("language_sure") or len(_WORD_RE.findall(text)) < LONG_MESSAGE_WORDS:
         return
     s.language = cls.language
     s.language_source = "text"

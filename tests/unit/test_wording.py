@@ -136,7 +136,7 @@ def test_nobody_on_shift_is_never_promised_a_person_now(
 ) -> None:
     if on_duty:
         return
-    _state, replies = run([*lines, "I want to die", "he is here", "/start", "I want to die"])
+    _, replies = run([*lines, "I want to die", "he is here", "/start", "I want to die"])
     for reply in replies:
         assert not set(keys(reply)) & PERSON_NOW, name
     crisis_reply = replies[len(lines)]
@@ -166,7 +166,7 @@ def test_a_parent_reporting_a_crisis_reads_about_their_child() -> None:
 
 
 def test_adults_get_topic_labels_about_the_child() -> None:
-    _state, replies = run(["/start", "2"])
+    _, replies = run(["/start", "2"])
     labels = [render(c.label, "ru") for c in replies[-1].choices if c.id != "help_now"]
     assert "Ребёнка кто-то обижает или бьёт" in labels
     assert not any("меня" in label or label.startswith("Мне ") for label in labels)
@@ -204,7 +204,7 @@ def test_the_second_unusable_answer_hands_over_never_a_third_question(
 
 
 def test_topic_confirmation_does_not_alternate_forever() -> None:
-    _state, replies = run([*CHILD_PATH["topic_confirm"], "7", "what"])
+    _, replies = run([*CHILD_PATH["topic_confirm"], "7", "what"])
     assert keys(replies[-2]) == [t.WRONG_NUMBER]
     assert keys(replies[-1]) == [t.HANDOFF_NOBODY]
 
@@ -242,12 +242,12 @@ def test_writing_first_in_another_language_repeats_the_greeting() -> None:
 
 # 8. A child who typed the problem is thanked and told it was passed on; thanks is not a case.
 def test_a_child_who_typed_the_problem_is_told_it_was_passed_on() -> None:
-    state, replies = run(["/start", "1", "they call me fat every day"])
+    _, replies = run(["/start", "1", "they call me fat every day"])
     topic = replies[-1]
     assert keys(topic)[0] == t.THANKS_TOPIC_PASSED_CHILD
     (esc,) = [a for a in topic.actions if isinstance(a, Escalate)]
     assert esc.text == "they call me fat every day"
-    _state, replies = run(["/start", "1", "they call me fat every day", "1", "3", "1", "1"])
+    _, replies = run(["/start", "1", "they call me fat every day", "1", "3", "1", "1"])
     assert keys(replies[-1])[0] == t.NOBODY_CHILD_TOLD
     assert t.LEAVE_MESSAGE_PROMPT not in keys(replies[-1])
 
@@ -256,7 +256,7 @@ def test_a_child_who_typed_the_problem_is_told_it_was_passed_on() -> None:
     "thanks", ["спасибо", "Спасибо большое!", "рахмет", "Рақмет", "thanks", "thank you"]
 )
 def test_thanks_after_leaving_a_message_is_acknowledged_not_passed_on(thanks: str) -> None:
-    _state, replies = run([*CHILD_PATH["message"], thanks])
+    _, replies = run([*CHILD_PATH["message"], thanks])
     assert keys(replies[-1]) == [t.THANKS_WELCOME]
     assert replies[-1].actions == []
 
