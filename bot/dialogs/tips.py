@@ -56,9 +56,8 @@ TIP_JUSTICE = N_(
     "Our lawyer can explain your rights."
 )
 TIP_CARE = N_(
-    "If something is wrong where you live, tell an adult you trust there or outside: a "
-    "relative, a teacher, a psychologist. If anyone hurts you, it is never your fault. "
-    "In danger, call 112."
+    "If something is wrong where you live, tell an adult you trust: a relative, a teacher, "
+    "a psychologist. If anyone hurts you, it is never your fault. In danger, call 112."
 )
 TIP_CHILD_LABOR = N_(
     "Your health and your school come first. If someone makes you work too hard, does not let "
