@@ -47,7 +47,7 @@ _THANKS_FILLER = _folded_set(
     """большое огромное вам тебе сізге саған көп ок ok okay хорошо жақсы жарайды
     you so much very a lot"""
 )
-_STOPWORDS = _folded_set("и или a an the or and не мен я i am is немесе не")
+_STOPWORDS = _folded_set("и или a an the or and не мен я i am im m is немесе не")
 
 
 def _only(text: str, core: frozenset[str], filler: frozenset[str]) -> bool:
@@ -115,11 +115,10 @@ def _score(said: str, meaning: list[str], phrase: str) -> float:
         return 2.0
     label_words = phrase.split()
     content = [w for w in label_words if w not in _STOPWORDS]
-    # "мама" for "мама или папа", "мен баламын" for the synonym "баламын"
+    # "мама" for "мама или папа", "мен баламын" for the synonym "баламын"; every word typed
+    # must belong to the option ("мама не даёт телефон" is a story, not "a parent")
     if all(w in label_words or _typo_of(w, label_words) for w in meaning):
         return 1.0 + len(meaning) / (len(content) or 1) / 10
-    if len(content) == 1 and content[0] in said.split():
-        return 1.0
     return 0.0
 
 

@@ -103,6 +103,15 @@ def test_words_at_who_is_writing_choose_the_caller(cid: str, words: str, lang: s
 
 
 @pytest.mark.parametrize(
+    "story",
+    ["мама не даёт мне телефон", "my dad shouts at me", "әкем мені ұрсады", "бабушка болеет"],
+)
+def test_a_story_that_names_a_person_is_not_taken_for_an_option(story: str) -> None:
+    state, _ = run(["/start", story])
+    assert state.caller is None
+
+
+@pytest.mark.parametrize(
     ("lines", "field", "value"),
     [
         (["/start", "1", "Дом и семья"], "category", "family"),
