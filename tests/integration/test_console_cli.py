@@ -13,6 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.dialogs import texts as t
+from bot.dialogs.model import Msg
+from bot.i18n import render
+
 ROOT = Path(__file__).resolve().parents[2]
 
 # Language choice at the greeting (6 Қазақша, 7 Русский, 8 English), then: child, topic
@@ -91,6 +95,21 @@ def test_crisis_in_console_opens_case_and_shows_numbers(
     (case,) = rows(tmp_path, "cases")
     assert (case["status"], case["urgency"]) == ("open", "crisis")
     assert rows(tmp_path, "conversations")[0]["state"].count('"age_band": null') == 1
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_safety_question_in_console_danger_opens_case_and_card(tmp_path: Path, lang: str) -> None:
+    """Issue 9: a child picks "bullying" (3), is asked "are you safe right now?" and answers
+    "No, I am in danger" (2): the safety message, a crisis case and its staff card."""
+    out = chat(tmp_path, [SCRIPTS[lang][0], "1", "3", "2"])
+    assert render(Msg(t.ASK_SAFETY_CHILD), lang) in out
+    assert render(Msg(t.SAFETY_CHILD), lang).split("\n")[0] in out
+    for number in ("112", "150", "111"):
+        assert number in out
+    (case,) = rows(tmp_path, "cases")
+    assert (case["status"], case["urgency"], case["reason"]) == ("open", "crisis", "safety")
+    cards = [r for r in rows(tmp_path, "outbox") if r["kind"] == "card"]
+    assert [c["case_id"] for c in cards] == [case["id"]]
 
 
 class Console:
