@@ -59,7 +59,7 @@ def _events(state: State) -> Iterator[Event]:
 
 def _key(state: State) -> tuple[object, ...]:
     d = state.to_dict()
-    for name in ("age_band", "gender", "region", "callback_window", "service", "source"):
+    for name in ("age_band", "gender", "region", "callback_slot", "service", "source"):
         d[name] = d[name] is not None
     return tuple(sorted((k, str(v)) for k, v in d.items()))
 

@@ -106,13 +106,6 @@ SERVICES: dict[str, str] = {
     "social": t.SERVICE_SOCIAL,
 }
 
-CALLBACK_WINDOWS: dict[str, str] = {
-    "09-12": t.WINDOW_MORNING,
-    "12-15": t.WINDOW_AFTERNOON,
-    "15-18": t.WINDOW_LATE_AFTERNOON,
-    "18-21": t.WINDOW_EVENING,
-}
-
 # "Are you safe right now?" (SPEC section 3, step 4): asked of a child with these topics.
 SAFETY_TOPICS = frozenset({"psychological", "abuse", "bullying", "family", "other"})
 SAFETY_ANSWERS: dict[str, str] = {

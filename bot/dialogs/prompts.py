@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.classify.types import SERVICE_FOR_CATEGORY
-from bot.dialogs import menus
+from bot.dialogs import callback, menus
 from bot.dialogs import texts as t
 from bot.dialogs.model import Choice, Context, Msg, Reply, State
 
@@ -82,9 +82,9 @@ def choices_for(state: State) -> list[Choice]:
     elif step == "route":
         routes = CHILD_ROUTES if is_child(state) else ADULT_ROUTES
         found = _choices([(r, _ROUTE_LABELS[r]) for r in routes])
-    elif step == "callback_window":
-        found = _choices([(f"window:{w}", label) for w, label in menus.CALLBACK_WINDOWS.items()])
-    else:  # free-text steps: callback_phone, message, done, crisis
+    elif step in callback.STEPS:
+        found = callback.choices(state)
+    else:  # free-text steps: message, done, crisis
         found = []
     if step not in ("crisis", "done"):
         found.append(HELP_NOW_CHOICE)
@@ -118,6 +118,8 @@ def question(state: State, ctx: Context) -> list[Msg]:
     someone = ctx.on_duty or state.staff_here
     if state.lang_menu:
         return [Msg(t.CHOOSE_LANGUAGE)]
+    if step in callback.STEPS:
+        return callback.question(state)
     asked = {
         "new": t.ASK_CALLER,
         "caller": t.ASK_CALLER,
@@ -130,8 +132,6 @@ def question(state: State, ctx: Context) -> list[Msg]:
         "region": t.ASK_REGION,
         "service": t.ASK_SERVICE,
         "route": t.OFFER_TALK_ADULT,
-        "callback_window": t.ASK_WINDOW,
-        "callback_phone": t.ASK_PHONE,
         "crisis": t.CRISIS_WAITING if someone else t.CRISIS_WAITING_NOBODY,
         "done": t.AFTER_DONE,
     }

@@ -10,21 +10,19 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-import phonenumbers
-
 from bot.classify.types import Classification
-from bot.dialogs import menus
+from bot.dialogs import callback, menus, referrals
 from bot.dialogs import texts as t
 from bot.dialogs.escalation import at_least_urgent, crisis, help_now, miss, record_intake
 from bot.dialogs.model import (
     ClearChat,
+    ConfirmCallback,
     Context,
     Escalate,
     Event,
     Forget,
     Msg,
     Reply,
-    RequestCallback,
     State,
     StopMessages,
 )
@@ -34,8 +32,17 @@ from bot.dialogs.tips import TIP_OTHER, TIPS
 from bot.dialogs.words import is_help, is_thanks, match_option, option_phrases
 
 MAX_TEXT = 4096  # Telegram's own limit for one message
-COMMANDS = ("start", "help", "lang", "new", "forget", "privacy", "stop", "clear")
+COMMANDS = ("start", "help", "lang", "new", "forget", "privacy", "stop", "clear", "cancel")
 LONG_MESSAGE_WORDS = 5  # a shorter message never switches the dialog's language
+# What /new keeps: a booked call stays booked until it is made or cancelled.
+_KEPT_BY_NEW = (
+    "callback_pending",
+    "callback_slot",
+    "callback_language",
+    "slots_day",
+    "phone_masked",
+    "service",
+)
 _SOURCE_RE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 _HAS_WORD_RE = re.compile(r"[^\W\d_]{2,}")
 _KAZAKH_LETTER = re.compile(r"[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
@@ -48,13 +55,15 @@ def start_state(language: str = "ru", language_source: str = "default") -> State
 
 def step(state: State, event: Event, ctx: Context) -> tuple[State, Reply]:
     s = replace(state, signals=list(state.signals), categories=list(state.categories))
-    s.guesses = list(state.guesses)
-    s, reply = _step(s, event, ctx)
+    s.guesses, s.offered_slots = list(state.guesses), list(state.offered_slots)
+    s, reply = _dispatch(s, event, ctx)
+    if s.step in callback.STEPS:  # every menu carries "I need help now"
+        reply.choices = choices_for(s)
     _greet_again(s, reply)
     return s, speak(s, reply)
 
 
-def _step(s: State, event: Event, ctx: Context) -> tuple[State, Reply]:
+def _dispatch(s: State, event: Event, ctx: Context) -> tuple[State, Reply]:
     if event.kind in ("command", "start"):
         return _command(s, event.command or "start", event.arg, ctx)
     if event.kind == "unsupported":
@@ -62,12 +71,14 @@ def _step(s: State, event: Event, ctx: Context) -> tuple[State, Reply]:
     if event.kind == "choice":
         return _choice(s, event.choice, ctx)
     if event.kind == "system":
-        return _system(s, event.command)
+        return _system(s, event.command, event.arg, ctx)
     return _text(s, event, ctx)
 
 
-def _system(s: State, what: str) -> tuple[State, Reply]:
+def _system(s: State, what: str, arg: str, ctx: Context) -> tuple[State, Reply]:
     """Events from the staff side, told to the user in their language."""
+    if what.startswith("callback_"):
+        return callback.system(s, what, arg, ctx)
     if what == "staff_joined":  # from now on everything the user writes goes to the person
         if s.step != "crisis":
             s.step = "message"
@@ -118,13 +129,17 @@ def _text(s: State, event: Event, ctx: Context) -> tuple[State, Reply]:
     if s.step == "new":
         return _greet(s, ctx)
     if s.lang_menu:  # the language menu (/lang) sits on top of any step, free-text ones too
-        free = s.step in ("message", "crisis", "callback_phone", "done")
+        free = s.step in ("message", "crisis", "callback_phone", "callback_pending", "done")
         answer = _menu_answer(s, text, ctx, keep_going=free)
         if answer is not None:
             return answer
         s.lang_menu = False  # words in a free-text step are what they say, not a menu answer
-    if s.step == "callback_phone":
-        return _phone(s, text, ctx)
+    if s.step in ("callback_phone", "callback_pending"):
+        handled = callback.on_text(s, text)
+        if handled is not None:
+            return handled
+        if not (text.isdigit() and len(text) <= 3):  # a menu number goes on below
+            return miss(s, ctx, Msg(t.BAD_PHONE))
     if s.step == "message" and is_thanks(text):
         return s, Reply().say(t.THANKS_WELCOME)
     if s.step in ("message", "crisis"):
@@ -234,24 +249,6 @@ def _to_profile(s: State) -> None:
         s.step = "age"
 
 
-def _phone(s: State, text: str, ctx: Context) -> tuple[State, Reply]:
-    try:
-        number = phonenumbers.parse(text, "KZ")
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is None or not phonenumbers.is_valid_number(number):
-        return miss(s, ctx, Msg(t.BAD_PHONE))
-    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    reply = Reply().say(t.CALLBACK_DONE)
-    reply.actions.append(
-        RequestCallback(phone=e164, window=s.callback_window or "", service=s.service or "")
-    )
-    record_intake(s, reply, outcome="callback_scheduled")
-    s.step = "done"
-    s.misses = 0
-    return s, reply
-
-
 def _pass_on(s: State, text: str, ctx: Context) -> tuple[State, Reply]:
     """In a case (crisis, talk now, a left message) every message goes to the staff."""
     s.misses = 0
@@ -281,6 +278,13 @@ def _choice(s: State, cid: str, ctx: Context) -> tuple[State, Reply]:
     kind, _, value = cid.partition(":")
     if kind == "safety":
         return _safety(s, value, ctx)
+    if s.step in callback.STEPS and (kind in callback.KINDS or cid == "back"):
+        s, reply = callback.back(s) if cid == "back" else callback.on_choice(s, kind, value, ctx)
+        if any(isinstance(a, ConfirmCallback) for a in reply.actions):
+            first = Reply()  # the intake record first, so the request can point at it
+            record_intake(s, first, outcome="callback_scheduled")
+            reply.actions[:0] = first.actions
+        return s, reply
     if kind == "lang":
         s.language, s.language_source, s.lang_menu = value, "user", False  # type: ignore[assignment]
         if s.step == "new":
@@ -312,8 +316,6 @@ def _choice(s: State, cid: str, ctx: Context) -> tuple[State, Reply]:
         return _offer_adult(s, ctx)
     elif kind == "route":
         return _routed(s, value, ctx)
-    elif kind == "window":
-        s.callback_window, s.step = value, "callback_phone"
     return s, prompt(s, ctx)
 
 
@@ -338,7 +340,7 @@ def _route(s: State, ctx: Context) -> tuple[State, Reply]:
     reply = Reply()
     nobody = t.NOBODY_CHILD_TOLD if s.told else t.NOBODY_CHILD
     reply.messages.append(Msg.of(nobody, within=within(ctx)))
-    _add_tips(s, reply)
+    _add_tips(s, reply, ctx)
     record_intake(s, reply, outcome="referred")
     s.step = "message"
     return s, reply
@@ -348,14 +350,14 @@ def _offer_adult(s: State, ctx: Context) -> tuple[State, Reply]:
     if ctx.on_duty:
         s.step = "route"
         return s, prompt(s, ctx)
-    s.step = "callback_window"
-    return s, prompt(s, ctx, Reply().say(t.NOBODY_ADULT))
+    reply = Reply().say(t.NOBODY_ADULT)
+    reply.messages += referrals.messages(ctx.directory, s.category, s.region, s.language)
+    return callback.start(s, ctx, reply)
 
 
 def _routed(s: State, route: str, ctx: Context) -> tuple[State, Reply]:
     if route == "callback":
-        s.step = "callback_window"
-        return s, prompt(s, ctx)
+        return callback.start(s, ctx, Reply())
     reply = Reply()
     record_intake(s, reply, outcome=None)
     if route == "message":
@@ -368,10 +370,15 @@ def _routed(s: State, route: str, ctx: Context) -> tuple[State, Reply]:
     return s, reply
 
 
-def _add_tips(s: State, reply: Reply) -> None:
+def _add_tips(s: State, reply: Reply, ctx: Context) -> None:
+    """Self-help for the topic, then where else to turn for this topic and region."""
     reply.say(t.TIPS_HEADER_CHILD)
     reply.say(TIPS.get(s.category or "other", TIP_OTHER))
-    reply.say(t.LINES_24_7)
+    found = referrals.messages(ctx.directory, s.category, s.region, s.language)
+    if found:
+        reply.messages += found
+    else:
+        reply.say(t.LINES_24_7)
 
 
 def _greet(s: State, ctx: Context) -> tuple[State, Reply]:
@@ -395,6 +402,8 @@ def _command(s: State, command: str, arg: str, ctx: Context) -> tuple[State, Rep
     if command == "new":
         fresh = start_state(s.language, s.language_source)
         fresh.source, fresh.step = s.source, "caller"
+        for name in _KEPT_BY_NEW:
+            setattr(fresh, name, getattr(s, name))
         return fresh, prompt(fresh, ctx, Reply().say(t.STARTING_OVER))
     if command == "forget":
         fresh = start_state(s.language, s.language_source)
@@ -405,6 +414,9 @@ def _command(s: State, command: str, arg: str, ctx: Context) -> tuple[State, Rep
         return s, Reply(actions=[StopMessages()]).say(t.STOPPED)
     if command == "clear":
         return s, Reply(actions=[ClearChat()])
+    if command == "cancel":  # the call only; a triage under way goes on where it was
+        s, reply = callback.cancel(s)
+        return s, reply if s.step == "done" else prompt(s, ctx, reply)
     reply = Reply().say(t.UNKNOWN_COMMAND)
     reply.choices = choices_for(s)
     return s, reply
