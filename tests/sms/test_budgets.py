@@ -1,0 +1,101 @@
+"""Every SMS text, in every language, within its segment budget; and the counter itself."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.channels import texts as channel_texts
+from bot.channels.sms import texts as st
+from bot.channels.sms.render import body, options_line, pages, text_of
+from bot.channels.sms.segments import cost, segments
+from bot.dialogs import Msg, State, choices_for
+from bot.dialogs import texts as t
+from bot.dialogs.model import Context
+from bot.dialogs.prompts import question
+
+LANGUAGES = ("kk", "ru", "en")
+
+
+def dialog_texts() -> list[Msg]:
+    """Every text of the dialog module (a plural text with the count that reads longest)."""
+    found: list[Msg] = []
+    for name, value in vars(t).items():
+        if name.startswith("_") or name.endswith("_SMS") or name == "SMS_VARIANTS":
+            continue
+        if isinstance(value, str):
+            found.append(Msg(value, (("n", 12), ("max", 21))))
+        elif isinstance(value, tuple) and len(value) == 2:
+            found.append(Msg(value[0], (("n", 12),), plural=value[1], n=12))
+    found.append(Msg(channel_texts.STAFF_MEDIA))
+    return found
+
+
+def _fill(msg: Msg) -> Msg:
+    """Only the arguments a text names (format would ignore the rest anyway)."""
+    return msg
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_sms_text_fits_its_budget(language: str) -> None:
+    over = []
+    for msg in dialog_texts():
+        text = text_of(msg, language)
+        if segments(text) > st.budget(msg.key):
+            over.append(f"{segments(text)} > {st.budget(msg.key)}: {text!r}")
+    assert not over, "\n".join(over)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_question_with_its_options_fits_the_reply_budget(language: str) -> None:
+    steps = ("caller", "topic", "topic_group", "topic_confirm", "age", "gender", "region")
+    steps += ("service", "route", "callback_window", "callback_phone", "message", "crisis")
+    for caller in ("child", "parent"):
+        for step in steps:
+            state = State(step=step, caller=caller, language=language, guesses=["family", "abuse"])  # type: ignore[arg-type]
+            choices = choices_for(state)
+            for page in range(len(pages(choices))):
+                sms = body(question(state, Context(channel="sms")), choices, language, page=page)
+                assert segments(sms) <= st.REPLY_BUDGET, (step, sms)
+                line = options_line(choices, language, page)
+                assert segments(line) <= st.OPTIONS_BUDGET, (step, line)
+
+
+def test_gsm7_fits_160_and_splits_at_153() -> None:
+    assert cost("a" * 160).segments == 1
+    assert cost("a" * 161).segments == 2
+    assert cost("a" * 306).segments == 2
+    assert cost("a" * 307).segments == 3
+    assert cost("a" * 160).encoding == "GSM-7"
+
+
+def test_the_extension_table_costs_two() -> None:
+    assert cost("€" * 80).units == 160
+    assert cost("€" * 80).segments == 1
+    assert cost("€" * 81).segments == 2
+    assert cost("[]{}").encoding == "GSM-7"
+
+
+def test_cyrillic_is_ucs2_at_70_and_67() -> None:
+    assert cost("б" * 70) == cost("б" * 70)
+    assert cost("б" * 70).segments == 1
+    assert cost("б" * 71).segments == 2
+    assert cost("б" * 134).segments == 2
+    assert cost("б" * 135).segments == 3
+    assert cost("б").encoding == "UCS-2"
+
+
+def test_one_kazakh_letter_makes_a_latin_text_ucs2() -> None:
+    latin = "a" * 100
+    assert cost(latin).segments == 1
+    assert cost(latin + "ә").encoding == "UCS-2"
+    assert cost(latin + "ә").segments == 2
+
+
+def test_an_emoji_is_two_units() -> None:
+    assert cost("😀").units == 2
+    assert cost("😀" * 35).segments == 1
+    assert cost("😀" * 36).segments == 2
+
+
+def test_empty_costs_nothing() -> None:
+    assert segments("") == 0
