@@ -19,6 +19,7 @@ from bot.dialogs import Msg, numbered
 from bot.dialogs.model import Choice
 from bot.i18n import render, translations
 
+LANGUAGE_SHORT = {"lang:kk": "Қаз", "lang:ru": "Рус", "lang:en": "Eng"}  # the switcher, short
 PAGE = 10  # numbered options on one page (0 / SOS comes on top of them)
 MAX_BODY = 1600  # Twilio's limit for one message body; longer text goes in several messages
 
@@ -62,11 +63,15 @@ def options_line(choices: list[Choice], language: str, page: int = 0) -> str:
         return ""
     page = min(max(page, 0), len(all_pages) - 1)
     rows = all_pages[page]
-    parts = [f"{n} {text_of(choice.label, language)}" for n, choice in rows if n != 0]
+    parts = [f"{n} {_label(choice, language)}" for n, choice in rows if n != 0]
     if page + 1 < len(all_pages):
         parts.append(_more(language))
-    parts += [f"{n} {text_of(choice.label, language)}" for n, choice in rows if n == 0]
+    parts += [f"{n} {_label(choice, language)}" for n, choice in rows if n == 0]
     return " ".join(parts)
+
+
+def _label(choice: Choice, language: str) -> str:
+    return LANGUAGE_SHORT.get(choice.id) or text_of(choice.label, language)
 
 
 def _more(language: str) -> str:
