@@ -19,6 +19,8 @@ from bot.channels.sms import keywords
 from bot.channels.sms.render import body
 from bot.channels.sms.segments import segments
 from bot.classify import load_classifier
+from bot.classify.types import Classifier
+from bot.dialogs import Reply
 from bot.privacy import Identity
 from bot.services.duty import FixedDuty
 from bot.services.turns import Inbound, TurnService
@@ -38,7 +40,7 @@ ROUTINE = {
         "учитель ставит мне плохие оценки",
     ],
     "en": [
-        "Hello",
+        "Hello, is anyone there?",
         "1",
         "problems at school with my teacher",
         "4",
@@ -52,11 +54,11 @@ ROUTINE = {
 CRISIS = {
     "kk": ["Сәлем", "өзімді өлтіргім келеді", "маған қорқынышты"],
     "ru": ["Привет", "я хочу покончить с собой", "мне страшно"],
-    "en": ["Hi", "I want to kill myself", "I am scared"],
+    "en": ["Hello, is anyone there?", "I want to kill myself", "I am scared"],
 }
 
 
-def telegram_as_sms(outcome_reply, language: str) -> int:  # type: ignore[no-untyped-def]
+def telegram_as_sms(outcome_reply: Reply, language: str) -> int:
     """The full texts and "1 — label" lines in one message, as one would paste them."""
     lines = texts(outcome_reply, language) + numbered_options(outcome_reply, language)
     return segments("\n".join(lines))
@@ -78,18 +80,26 @@ async def exchange(turns: TurnService, phone: str, lines: list[str]) -> tuple[in
     return sms_total, telegram_total
 
 
-async def main() -> None:
+async def figures(classifier: Classifier) -> list[tuple[str, str, int, int]]:
+    """(exchange, language, SMS segments, Telegram texts' segments) for each exchange."""
+    out = []
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(f"sqlite+aiosqlite:///{tmp}/bench.db")
         await store.create_schema()
-        turns = TurnService(store, load_classifier(), Identity(b"bench"), FixedDuty(True))
-        print(f"{'exchange':<10} {'lang':<4} {'SMS segments':>13} {'Telegram texts':>15} ratio")
+        turns = TurnService(store, classifier, Identity(b"bench"), FixedDuty(True))
         for name, script in (("routine", ROUTINE), ("crisis", CRISIS)):
             for n, (lang, lines) in enumerate(script.items()):
                 phone = f"+7701{name == 'crisis':d}00000{n}"
                 sms, telegram = await exchange(turns, phone, lines)
-                print(f"{name:<10} {lang:<4} {sms:>13} {telegram:>15} {sms / telegram:.2f}")
+                out.append((name, lang, sms, telegram))
         await store.close()
+    return out
+
+
+async def main() -> None:
+    print(f"{'exchange':<10} {'lang':<4} {'SMS segments':>13} {'Telegram texts':>15} ratio")
+    for name, lang, sms, telegram in await figures(load_classifier()):
+        print(f"{name:<10} {lang:<4} {sms:>13} {telegram:>15} {sms / telegram:.2f}")
 
 
 if __name__ == "__main__":

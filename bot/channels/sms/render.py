@@ -19,7 +19,8 @@ from bot.dialogs import Msg, numbered
 from bot.dialogs.model import Choice
 from bot.i18n import render, translations
 
-LANGUAGE_SHORT = {"lang:kk": "Қаз", "lang:ru": "Рус", "lang:en": "Eng"}  # the switcher, short
+# The language switcher in Latin letters: one Cyrillic letter would make an English SMS UCS-2.
+LANGUAGE_SHORT = {"lang:kk": "KZ", "lang:ru": "RU", "lang:en": "EN"}
 PAGE = 10  # numbered options on one page (0 / SOS comes on top of them)
 MAX_BODY = 1600  # Twilio's limit for one message body; longer text goes in several messages
 
