@@ -175,7 +175,7 @@ async def build_app(
 
         sms = sms_delivery(settings)
         channels[sms.name] = sms
-    if staff_transport is None and settings.telegram_enabled:
+    if staff_transport is None and (settings.telegram_enabled or settings.sms_enabled):
         log.warning("HELPLINE_STAFF_CHAT_ID is not set: escalations are stored, not delivered")
 
     limiter = RateLimiter(group_per_minute=settings.telegram_group_per_minute)
