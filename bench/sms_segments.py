@@ -8,6 +8,7 @@ per line). Run: .venv/bin/python bench/sms_segments.py
 from __future__ import annotations
 
 import asyncio
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -16,46 +17,57 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.channels.render import numbered_options, texts
 from bot.channels.sms import keywords
-from bot.channels.sms.render import body
+from bot.channels.sms import texts as texts_sms
+from bot.channels.sms.render import body, text_of
 from bot.channels.sms.segments import segments
 from bot.classify import load_classifier
 from bot.classify.types import Classifier
-from bot.dialogs import Reply
+from bot.dialogs import Msg, Reply, menus
+from bot.dialogs import texts as dialog_texts
 from bot.privacy import Identity
 from bot.services.duty import FixedDuty
 from bot.services.turns import Inbound, TurnService
 from storage import Store
 
+# A child writes: hello, "a child", the problem in words; then answers every menu by its label
+# (age 10-12, a girl, safe, Karaganda region, leave a message), then writes the message.
 ROUTINE = {
-    "kk": ["Сәлем", "1", "мектепте мұғалім ұрсады", "4", "1", "+", "12", "2", "мұғалім әділетсіз"],
-    "ru": [
-        "Здравствуйте",
-        "1",
-        "проблемы в школе с учителем",
-        "4",
-        "1",
-        "+",
-        "12",
-        "2",
-        "учитель ставит мне плохие оценки",
-    ],
-    "en": [
+    "kk": ("Сәлем", "мектепте мұғалім ұрсады", "мұғалім маған әділетсіз баға қояды"),
+    "ru": ("Здравствуйте", "проблемы в школе с учителем", "учитель ставит мне плохие оценки"),
+    "en": (
         "Hello, is anyone there?",
-        "1",
         "problems at school with my teacher",
-        "4",
-        "1",
-        "+",
-        "12",
-        "2",
         "my teacher gives me unfair marks",
-    ],
+    ),
 }
+ANSWERS = ("10-12", "GIRL", "SAFE_YES", "LEAVE_MESSAGE")
+REGION = "karaganda"
 CRISIS = {
     "kk": ["Сәлем", "өзімді өлтіргім келеді", "маған қорқынышты"],
     "ru": ["Привет", "я хочу покончить с собой", "мне страшно"],
     "en": ["Hello, is anyone there?", "I want to kill myself", "I am scared"],
 }
+
+
+def answer_for(sms_body: str, language: str) -> str | None:
+    """What the child sends back to a menu: the number of the wanted option, "+" for the next
+    page of regions, None when the reply asks for words (or asks nothing)."""
+    wanted = [short_label(name, language) for name in ANSWERS]
+    wanted.append(text_of(Msg(menus.REGIONS[REGION]), language))
+    for label in wanted:
+        found = re.search(rf"(?:^|\s)(\d+) {re.escape(label)}(?:\s|$)", sms_body)
+        if found:
+            return found.group(1)
+    if text_of(Msg(texts_sms.MORE), language) in sms_body:
+        return "+"
+    return None
+
+
+def short_label(name: str, language: str) -> str:
+    if name[0].isdigit():
+        return name
+    constant = getattr(dialog_texts, name, None)
+    return text_of(Msg(constant), language) if isinstance(constant, str) else "\0"
 
 
 def telegram_as_sms(outcome_reply: Reply, language: str) -> int:
@@ -64,20 +76,48 @@ def telegram_as_sms(outcome_reply: Reply, language: str) -> int:
     return segments("\n".join(lines))
 
 
-async def exchange(turns: TurnService, phone: str, lines: list[str]) -> tuple[int, int]:
-    sms_total = telegram_total = 0
-    for line in lines:
+class Counter:
+    def __init__(self, turns: TurnService, phone: str) -> None:
+        self.turns, self.phone = turns, phone
+        self.sms = self.telegram = 0
+
+    async def send(self, line: str) -> str:
+        """One message in; the SMS that answers it (both costs are added up)."""
         parsed = keywords.parse(line)
-        inbound = Inbound("sms", phone, parsed.event, keeps_stop=parsed.keyword != "start")
+        inbound = Inbound("sms", self.phone, parsed.event, keeps_stop=parsed.keyword != "start")
         if parsed.keyword == "more":
-            outcome = await turns.resume(inbound)
-            sms_total += segments(body([], outcome.reply.choices, outcome.language, page=1))
-            continue  # Telegram shows every button at once: nothing more to send
-        outcome = await turns.handle(inbound)
+            outcome = await self.turns.resume(inbound)
+            sms = body([], outcome.reply.choices, outcome.language, page=1)
+            self.sms += segments(sms)
+            return sms  # Telegram shows every button at once: nothing more to send
+        outcome = await self.turns.handle(inbound)
         reply = outcome.reply
-        sms_total += segments(body(reply.messages, reply.choices, outcome.language))
-        telegram_total += telegram_as_sms(reply, outcome.language)
-    return sms_total, telegram_total
+        sms = body(reply.messages, reply.choices, outcome.language)
+        self.sms += segments(sms)
+        self.telegram += telegram_as_sms(reply, outcome.language)
+        return sms
+
+
+async def routine(turns: TurnService, phone: str, language: str) -> tuple[int, int]:
+    hello, problem, message = ROUTINE[language]
+    counter = Counter(turns, phone)
+    await counter.send(hello)
+    await counter.send("1")  # a child: the first option
+    sms = await counter.send(problem)
+    for _ in range(12):
+        answer = answer_for(sms, language)
+        if answer is None:
+            break
+        sms = await counter.send(answer)
+    await counter.send(message)
+    return counter.sms, counter.telegram
+
+
+async def crisis(turns: TurnService, phone: str, language: str) -> tuple[int, int]:
+    counter = Counter(turns, phone)
+    for line in CRISIS[language]:
+        await counter.send(line)
+    return counter.sms, counter.telegram
 
 
 async def figures(classifier: Classifier) -> list[tuple[str, str, int, int]]:
@@ -87,10 +127,10 @@ async def figures(classifier: Classifier) -> list[tuple[str, str, int, int]]:
         store = Store(f"sqlite+aiosqlite:///{tmp}/bench.db")
         await store.create_schema()
         turns = TurnService(store, classifier, Identity(b"bench"), FixedDuty(True))
-        for name, script in (("routine", ROUTINE), ("crisis", CRISIS)):
-            for n, (lang, lines) in enumerate(script.items()):
+        for name, run in (("routine", routine), ("crisis", crisis)):
+            for n, lang in enumerate(("kk", "ru", "en")):
                 phone = f"+7701{name == 'crisis':d}00000{n}"
-                sms, telegram = await exchange(turns, phone, lines)
+                sms, telegram = await run(turns, phone, lang)
                 out.append((name, lang, sms, telegram))
         await store.close()
     return out

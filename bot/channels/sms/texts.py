@@ -129,6 +129,7 @@ BY_NAME: dict[str, list[str | tuple[str, str]]] = {
     ],
     "FORGOTTEN": [N_("Done: everything about you is deleted. Write any time.")],
     "STOPPED": [STOPPED],
+    "OLD_BUTTON": [N_("That option is from an earlier question.")],
     "UNKNOWN_COMMAND": [N_("Unknown command. HELP: what I can do.")],
     "TOO_LONG": [N_("Too long for me. Please send shorter parts.")],
     "NOT_WORDS": [N_("Please write in words, or send a number.")],
