@@ -8,7 +8,7 @@ from bot.channels import texts as channel_texts
 from bot.channels.sms import texts as st
 from bot.channels.sms.render import body, options_line, pages, text_of
 from bot.channels.sms.segments import cost, segments
-from bot.dialogs import Msg, State, choices_for
+from bot.dialogs import Msg, State, choices_for, menus
 from bot.dialogs import texts as t
 from bot.dialogs.model import Context
 from bot.dialogs.prompts import question
@@ -102,3 +102,15 @@ def test_an_emoji_is_two_units() -> None:
 
 def test_empty_costs_nothing() -> None:
     assert segments("") == 0
+
+
+def test_no_short_text_shares_a_message_id_with_a_full_text() -> None:
+    """A short variant is its own catalog entry: rewording it never changes a Telegram text."""
+    full = {m.key for m in dialog_texts()} | {m.plural for m in dialog_texts() if m.plural}
+    for table in vars(menus).values():  # the menus' labels
+        if isinstance(table, dict):
+            full |= {v for v in table.values() if isinstance(v, str)}
+    shorts: set[str] = set()
+    for short in st.SHORT.values():
+        shorts |= set(short) if isinstance(short, tuple) else {short}
+    assert not shorts & full

@@ -158,7 +158,7 @@ BY_NAME: dict[str, list[str | tuple[str, str]]] = {
     "SERVICE_LEGAL": [N_("Lawyer")],
     "SERVICE_SOCIAL": [N_("Social worker")],
     "TALK_NOW": [N_("Talk now")],
-    "LEAVE_MESSAGE": [N_("Leave a message")],
+    "LEAVE_MESSAGE": [N_("Write to us")],
     "CHAT_NOW": [N_("Chat")],
     "CALL_ME_BACK": [N_("Call back")],
     "WINDOW_MORNING": [N_("9-12")],
@@ -169,7 +169,7 @@ BY_NAME: dict[str, list[str | tuple[str, str]]] = {
     "GROUP_RIGHTS": [N_("Rights, documents")],
     "SOMETHING_ELSE": [N_("Other")],
 }
-# Labels the dialog keeps in its menus' tables, keyed by the table's stable slug.
+# Labels the dialog keeps in its menus' tables (a child's own topic labels share the short).
 SHORT: dict[str, str | tuple[str, str]] = {
     ct.STAFF_MEDIA: N_("A counsellor sent a photo or voice note; SMS cannot show it."),
     menus.CATEGORY_LABELS["family"]: N_("Family"),
@@ -182,12 +182,10 @@ SHORT: dict[str, str | tuple[str, str]] = {
     menus.CATEGORY_LABELS["social_security"]: N_("Benefits"),
     menus.CATEGORY_LABELS["civil_rights"]: N_("Documents"),
     menus.CATEGORY_LABELS["custody"]: N_("Custody"),
-    menus.CATEGORY_LABELS["parental_rights"]: N_("Parental rights"),
     menus.CATEGORY_LABELS["property"]: N_("Housing"),
     menus.CATEGORY_LABELS["disability"]: N_("Disability"),
     menus.CATEGORY_LABELS["justice"]: N_("Police, court"),
     menus.CATEGORY_LABELS["care_institutions"]: N_("Children's homes"),
-    menus.CATEGORY_LABELS["child_labor"]: N_("Child labour"),
     menus.REGIONS["astana"]: N_("Astana"),
     menus.REGIONS["almaty"]: N_("Almaty"),
     menus.REGIONS["shymkent"]: N_("Shymkent"),
@@ -276,6 +274,9 @@ def dialog_text_modules() -> list[ModuleType]:
 SIBLING_TEXT_MODULES = ("bot.dialogs.tips",)
 _SHORT_FROM_DIALOG, BUDGETS = _resolve()
 SHORT.update(_SHORT_FROM_DIALOG)
+for _adult, _child in getattr(menus, "CHILD_TOPIC_LABELS", {}).items():
+    if _adult in SHORT:
+        SHORT.setdefault(_child, SHORT[_adult])
 
 
 def budget(key: str) -> int:
