@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
+import pytest
+from babel.messages.extract import extract_from_dir
+
+import bot
 from bot.channels import texts as channel_texts
 from bot.channels.sms import texts as st
 from bot.channels.sms.render import body, options_line, pages, text_of
@@ -12,8 +16,31 @@ from bot.dialogs import Msg, State, choices_for, menus
 from bot.dialogs import texts as t
 from bot.dialogs.model import Context
 from bot.dialogs.prompts import question
+from bot.i18n_check import KEYWORDS
 
 LANGUAGES = ("kk", "ru", "en")
+
+
+# Typical values of the other placeholders (callback slots, masked numbers, directory lines).
+TYPICAL = tuple(
+    {
+        "date": "03.12",
+        "start": "15:00",
+        "end": "18:00",
+        "weekday": "Wednesday",
+        "today": "today",
+        "hours": "09-21",
+        "slot": "Wednesday 03.12, 15:00-18:00",
+        "specialist": "a psychologist",
+        "language": "Русский",
+        "number": "+7 701 *** ** 67",
+        "phone": "+7 701 *** ** 67",
+        "first": "1",
+        "last": "4",
+        "name": "Child Protection Centre",
+        "helps": "psychologist",
+    }.items()
+)
 
 
 def dialog_texts() -> list[Msg]:
@@ -24,7 +51,7 @@ def dialog_texts() -> list[Msg]:
         for name, value in vars(module).items():
             if name.startswith("_") or name.endswith("_SMS") or name == "SMS_VARIANTS":
                 continue
-            args = (("max", 21), ("n", 12), ("within", within))
+            args = (("max", 21), ("n", 12), ("within", within), *TYPICAL)
             if isinstance(value, str):
                 found.append(Msg(value, args))
             elif isinstance(value, tuple) and len(value) == 2:
@@ -114,3 +141,20 @@ def test_no_short_text_shares_a_message_id_with_a_full_text() -> None:
     for short in st.SHORT.values():
         shorts |= set(short) if isinstance(short, tuple) else {short}
     assert not shorts & full
+
+
+def test_short_texts_are_written_only_for_sms() -> None:
+    """No other module marks the same message id (a staff button, a Telegram text)."""
+    shorts: set[str] = set()
+    for short in st.SHORT.values():
+        shorts |= set(short) if isinstance(short, tuple) else {short}
+    shorts |= {st.STOPPED, st.CLEAR, st.MORE, st.SOS}
+    bot_dir = Path(bot.__file__).resolve().parent
+    elsewhere = {
+        message[0] if isinstance(message, tuple) else message
+        for filename, _line, message, _comments, _ctx in extract_from_dir(
+            str(bot_dir), method_map=[("**.py", "python")], keywords=KEYWORDS
+        )
+        if not filename.endswith("channels/sms/texts.py")
+    }
+    assert not shorts & elsewhere

@@ -146,9 +146,22 @@ BY_NAME: dict[str, list[str | tuple[str, str]]] = {
     "STAFF_JOINED": [N_("A person from our team is here and will answer you.")],
     "CASE_CLOSED": [N_("Our talk is closed. Thank you. Write any time. Danger: 112.")],
     "CLEAR_NOT_NEEDED": [CLEAR],
+    # callbacks (bot/dialogs/callback_texts.py): to an adult, formal
+    "NO_SLOTS": [N_("No call times free now. Please call 111 or 150, day and night.")],
+    "READBACK": [N_("Please check: {specialist} calls {number}, {slot}, {language}. Right?")],
+    "NUMBER_KEPT": [N_("We keep your number only until the call. To change or cancel: /cancel")],
+    "PENDING": [N_("Your call: {specialist}, {slot}, {language}.")],
+    "ALREADY_PENDING": [N_("A call is already booked: {slot}. No second request is needed.")],
+    "CANCELLED": [N_("Call cancelled, number deleted. Write to us any time.")],
+    "MOVED": [N_("Your call is moved: {specialist} calls {slot}. You can change or cancel it.")],
+    "CANCELLED_BY_STAFF": [
+        N_("Sorry: we had to cancel your call; the number is deleted. NEW: a new request.")
+    ],
+    "NO_ANSWER_TWICE": [N_("We could not reach you twice. Please choose another time:")],
+    "REMINDER": [N_("Reminder: {specialist} calls you {slot}, {language}. Keep your phone near.")],
     # choice labels
     "HELP_NOW": [SOS],
-    "SKIP": [N_("No answer")],
+    "SKIP": [N_("Skip it")],
     "CALLER_CHILD": [N_("Child")],
     "CALLER_PARENT": [N_("Parent")],
     "CALLER_RELATIVE": [N_("Relative")],
@@ -231,6 +244,13 @@ BUDGETS_BY_NAME: dict[str, int] = {
     "STOPPED": 2,
     "CLEAR_NOT_NEEDED": 2,
     "OFFER_TALK_ADULT": 2,
+    "READBACK": 2,
+    "NUMBER_KEPT": 2,
+    "PENDING": 2,
+    "ALREADY_PENDING": 2,
+    "MOVED": 2,
+    "CANCELLED_BY_STAFF": 2,
+    "REMINDER": 2,
 }
 # A whole reply (its texts and the line of numbered options) stays within this; longer
 # option lists go in pages ("+" shows the next one).
@@ -271,7 +291,7 @@ def dialog_text_modules() -> list[ModuleType]:
     return found
 
 
-SIBLING_TEXT_MODULES = ("bot.dialogs.tips",)
+SIBLING_TEXT_MODULES = ("bot.dialogs.tips", "bot.dialogs.callback_texts", "bot.dialogs.slots")
 _SHORT_FROM_DIALOG, BUDGETS = _resolve()
 SHORT.update(_SHORT_FROM_DIALOG)
 for _adult, _child in getattr(menus, "CHILD_TOPIC_LABELS", {}).items():
