@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import get_args
 
 import pytest
 from babel.messages.extract import extract_from_dir
@@ -14,7 +15,7 @@ from bot.channels.sms.render import body, options_line, pages, text_of
 from bot.channels.sms.segments import cost, segments
 from bot.dialogs import Msg, State, choices_for, menus
 from bot.dialogs import texts as t
-from bot.dialogs.model import Context
+from bot.dialogs.model import Context, Step
 from bot.dialogs.prompts import question
 from bot.i18n_check import KEYWORDS
 
@@ -77,8 +78,7 @@ def test_every_sms_text_fits_its_budget(language: str) -> None:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_question_with_its_options_fits_the_reply_budget(language: str) -> None:
-    steps = ("caller", "topic", "topic_group", "topic_confirm", "age", "gender", "region")
-    steps += ("service", "route", "callback_window", "callback_phone", "message", "crisis")
+    steps = [step for step in get_args(Step) if step not in ("new", "done")]
     for caller in ("child", "parent"):
         for step in steps:
             state = State(step=step, caller=caller, language=language, guesses=["family", "abuse"])  # type: ignore[arg-type]
