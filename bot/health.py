@@ -8,13 +8,10 @@ one line saying why otherwise (no personal data, no connection strings).
 from __future__ import annotations
 
 import asyncio
-import logging
 
 from aiohttp import web
 
 from storage import Store
-
-log = logging.getLogger(__name__)
 
 READY_TIMEOUT_S = 3.0
 
@@ -44,17 +41,3 @@ def add_health_routes(aio: web.Application, store: Store) -> None:
     aio.router.add_get("/healthz", healthz)
     aio.router.add_get("/readyz", readyz)
     aio.router.add_get("/health", healthz)  # the name earlier releases answered on
-
-
-async def serve_health(store: Store, host: str, port: int, stop: asyncio.Event) -> None:
-    """Health endpoints alone (worker role, long polling) until `stop` is set."""
-    aio = web.Application()
-    add_health_routes(aio, store)
-    runner = web.AppRunner(aio)
-    await runner.setup()
-    try:
-        await web.TCPSite(runner, host, port).start()
-        log.info("health endpoints listening")
-        await stop.wait()
-    finally:
-        await runner.cleanup()

@@ -31,7 +31,6 @@ from bot.handlers.channel import TelegramChannel
 from bot.handlers.middlewares import FloodControl, RememberInbound
 from bot.handlers.ordering import PrivateChatOrder
 from bot.handlers.texts import COMMAND_DESCRIPTIONS
-from bot.health import add_health_routes
 from bot.i18n import gettext
 from bot.outbox import OutboxSender
 from bot.privacy import Identity
@@ -146,26 +145,25 @@ def webhook_path(settings: Settings) -> str:
     return urlparse(settings.telegram_webhook_url or "").path or DEFAULT_WEBHOOK_PATH
 
 
-def build_webhook_app(
-    dp: Dispatcher, bot: Bot, secret: str, path: str, store: Store | None = None
-) -> web.Application:
-    """aiohttp app: Telegram's secret header is checked on every request (401 otherwise);
-    /healthz and /readyz beside it."""
+def build_webhook_app(dp: Dispatcher, bot: Bot, secret: str, path: str) -> web.Application:
+    """aiohttp app: Telegram's secret header is checked on every request (401 otherwise).
+    (The app itself serves the route on the root's HTTP server, beside /healthz and /readyz.)"""
     aio = web.Application()
     SimpleRequestHandler(dp, bot, secret_token=secret).register(aio, path=path)
-    if store is not None:
-        add_health_routes(aio, store)
     return aio
 
 
 async def _serve_webhook(
-    dp: Dispatcher, bot: Bot, settings: Settings, stop: asyncio.Event, store: Store
+    dp: Dispatcher, bot: Bot, settings: Settings, stop: asyncio.Event, shared: bool = False
 ) -> None:
+    """Own HTTP server, or (`shared`) the root's, where `build_runtime` registered the route."""
     secret = webhook_secret(settings)
-    runner = web.AppRunner(build_webhook_app(dp, bot, secret, webhook_path(settings), store))
-    await runner.setup()
-    await web.TCPSite(runner, settings.http_host, settings.http_port).start()
-    log.info("webhook server listening")
+    runner = None
+    if not shared:
+        runner = web.AppRunner(build_webhook_app(dp, bot, secret, webhook_path(settings)))
+        await runner.setup()
+        await web.TCPSite(runner, settings.http_host, settings.http_port).start()
+        log.info("webhook server listening")
     try:
         await bot.set_webhook(
             settings.telegram_webhook_url or "",
@@ -177,7 +175,8 @@ async def _serve_webhook(
     try:
         await stop.wait()
     finally:
-        await runner.cleanup()
+        if runner is not None:
+            await runner.cleanup()
 
 
 async def _poll(dp: Dispatcher, bot: Bot, stop: asyncio.Event) -> None:
@@ -201,18 +200,15 @@ class TelegramRuntime:
     bot: Bot
     channel: TelegramChannel
     dispatcher: Dispatcher
-    store: Store
-
-    @property
-    def serves_webhook(self) -> bool:
-        """Takes updates by webhook (roles web and all), so /healthz and /readyz ride along."""
-        return self.settings.receives_updates and bool(self.settings.telegram_webhook_url)
+    shared_http: bool = False  # the webhook route is on the root's HTTP server (with SMS)
 
     async def serve(self, stop: asyncio.Event) -> None:
         try:
             await set_commands(self.bot, self.settings.default_language)
             if self.settings.telegram_webhook_url:
-                await _serve_webhook(self.dispatcher, self.bot, self.settings, stop, self.store)
+                await _serve_webhook(
+                    self.dispatcher, self.bot, self.settings, stop, self.shared_http
+                )
             else:
                 await _poll(self.dispatcher, self.bot, stop)
         finally:
@@ -226,8 +222,17 @@ class TelegramRuntime:
 
 def build_runtime(app: App, parts: TelegramParts) -> TelegramRuntime:
     channel = build_channel(app, parts.chat_log)
-    dispatcher = build_dispatcher(app, channel)
-    return TelegramRuntime(app.settings, parts.bot, channel, dispatcher, app.store)
+    dp = build_dispatcher(app, channel)
+    # A worker takes no updates: its HTTP server carries only /healthz and /readyz.
+    receives = app.settings.receives_updates
+    shared = app.http is not None and bool(app.settings.telegram_webhook_url) and receives
+    if shared:  # one HTTP server for every webhook channel
+        assert app.http is not None
+        secret = webhook_secret(app.settings)
+        SimpleRequestHandler(dp, parts.bot, secret_token=secret).register(
+            app.http, path=webhook_path(app.settings)
+        )
+    return TelegramRuntime(app.settings, parts.bot, channel, dp, shared)
 
 
 async def run_telegram(settings: Settings) -> None:

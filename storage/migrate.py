@@ -27,8 +27,8 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from storage import models_sms, models_staff  # noqa: F401  (registers their tables)
 from storage.models import Base
-from storage.models_staff import StaffMember  # noqa: F401  (registers the staff tables)
 from storage.schema_state import SchemaNotReady, SchemaState
 
 MIGRATIONS = Path(__file__).with_name("migrations")

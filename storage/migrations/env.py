@@ -9,8 +9,8 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy.engine import Connection
 
+from storage import models_sms, models_staff  # noqa: F401  (registers their tables)
 from storage.models import Base
-from storage.models_staff import StaffMember  # noqa: F401  (registers the staff tables)
 
 
 def run(connection: Connection) -> None:
