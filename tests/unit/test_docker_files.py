@@ -90,7 +90,7 @@ def test_the_proxy_spreads_the_webhook_over_both_web_processes() -> None:
     caddy = (DOCKER / "Caddyfile").read_text()
     assert "reverse_proxy web1:8080 web2:8080" in caddy
     assert "health_uri /readyz" in caddy
-    assert "handle /telegram/webhook*" in caddy
+    assert "@webhooks path /telegram/webhook* /sms/*" in caddy and "handle @webhooks" in caddy
 
 
 def test_dockerfile_is_small_non_root_with_catalogs_and_a_healthcheck() -> None:
