@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.classify.crisis import MODEL_SIGNAL, CrisisModel, model_may_fire
@@ -17,6 +18,16 @@ MIN_MARGIN = 0.12
 # Weight of a fired signal's own category (signals.tsv) added to the model's probabilities:
 # a message with a crisis signal should not land in e.g. "education" by accident.
 SIGNAL_PRIOR = 0.15
+# Signal added when a message is `urgent` because of possible risk (policy.md): the model
+# scored it between its two thresholds, or a crisis rule or the model fired inside a joke or
+# another safe phrase. Staff see it on the card; the queue puts it first after crises.
+POSSIBLE_RISK = "possible_risk"
+# Laughter and song markers (policy.md, "Figurative speech"): every message of our corpus
+# that carries one is figurative. They are read on the raw text: the skeleton drops emoji.
+PLAYFUL_RE = re.compile(
+    r"[😂🤣😅😆😹🎵🎶🎤]|\b(?:lol|lmao|haha\w*|hehe|xd|ахах\w*|хаха\w*|хехе|кек|рофл\w*)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,17 +42,28 @@ class Analysis:
     # A word of the crisis vocabulary (data/crisis_vocabulary_*.tsv) occurs: without one the
     # crisis model alone may not raise a crisis.
     crisis_words: bool = False
+    playful: bool = False  # a laughter or song marker (PLAYFUL_RE)
+    joked: tuple[str, ...] = ()  # crisis signals said with a laughter marker: possible risk
 
     @property
     def model_may_fire(self) -> bool:
-        """Whether the crisis model alone may raise a crisis: enough words, one of them from
-        the crisis vocabulary (training's cross-validation applies the same gate)."""
+        """Whether the crisis model alone may raise a crisis or a possible risk: enough
+        words, one of them from the crisis vocabulary (training's cross-validation applies
+        the same gate)."""
         return self.crisis_words and model_may_fire(self.cyr)
+
+    @property
+    def figurative(self) -> bool:
+        """A safe phrase or a laughter/song marker: the model alone may not raise a crisis
+        (at most a possible risk), and non-sticky crisis rules only a possible risk."""
+        return self.safe or self.playful
 
     @property
     def model_signals(self) -> tuple[str, ...]:
         """What the crisis model sees of the rules: the hits, and "safe" if one matched."""
-        return (*self.signals, SAFE) if self.safe else self.signals
+        if self.figurative:
+            return (*self.signals, *self.joked, SAFE)
+        return self.signals
 
 
 class TextAnalyzer:
@@ -92,7 +114,16 @@ class TextAnalyzer:
         # Both scripts, like the signals: Latin-typed Russian is read through `cyr`.
         crisis_words = self.vocabulary_latin.matches(lat) or self.vocabulary_cyrillic.matches(cyr)
         safe = bool(cyr_safe or lat_safe)
-        return Analysis(language, skel, signals, sources, topics, cyr, safe, crisis_words)
+        playful = PLAYFUL_RE.search(text) is not None
+        # A joke does not cover a sticky rule (lethal means, a new episode): those stay.
+        joked: tuple[str, ...] = ()
+        if playful:
+            sticky = {h.signal for h in hits if h.sticky}
+            joked = tuple(s for s in signals if s not in sticky and self.levels[s][0] == "crisis")
+            signals = tuple(s for s in signals if s not in joked)
+        return Analysis(
+            language, skel, signals, sources, topics, cyr, safe, crisis_words, playful, joked
+        )
 
     def urgency(self, signals: tuple[str, ...]) -> Urgency:
         levels = {self.levels[s][0] for s in signals if s in self.levels}
@@ -102,16 +133,20 @@ class TextAnalyzer:
 
 
 class HelplineClassifier:
-    """Rules first; the crisis model adds what the rules miss.
+    """Rules first; the crisis model adds what the rules miss (data/policy.md says what counts).
 
     Crisis when a crisis rule fires, or when the crisis model's probability reaches its
     threshold, provided the text holds a word of the crisis vocabulary
     (data/crisis_vocabulary_*.tsv: death, methods, harm, abuse, running away, danger ...), so
-    routine questions the model happens to score high stay routine. If a `safe` phrase
-    matched and no crisis rule fired ("не хочу умирать", "used to cut, fine now"), the
-    model needs the much higher `safe_threshold`; on one or two words
-    (a greeting) the model alone never decides. A model-only crisis
-    names the model's most likely signal plus "model", so staff can see why.
+    routine questions the model happens to score high stay routine. On one or two words (a
+    greeting) the model alone never decides. A model-only crisis names the model's most
+    likely signal plus "model", so staff can see why.
+
+    Possible risk (`urgent` + POSSIBLE_RISK): the model scored the message between its
+    risk threshold and its crisis threshold; or at or above the crisis threshold while a
+    `safe` phrase ("не хочу умирать", "used to cut, fine now") or a laughter or song marker
+    matched (the model alone never raises a crisis on figurative speech); or a non-sticky
+    crisis rule fired on a message with a laughter marker.
     """
 
     def __init__(
@@ -130,21 +165,25 @@ class HelplineClassifier:
         signals = a.signals
         urgency = self.analyzer.urgency(signals)
         extra: dict[str, object] = {"rules": a.sources}
+        risk: tuple[str, ...] = a.joked  # what a possible risk names on the staff card
         # The model is asked only when it could change the answer: no crisis rule fired and
         # the text passes the vocabulary gate (most routine messages do not: half the cost).
         if self.crisis is not None and urgency != "crisis" and a.model_may_fire:
             prob, likely = self.crisis.score_ids(
-                self.crisis.feature_ids(a.cyr, a.model_signals, a.topics)
+                self.crisis.feature_ids(a.skel, a.model_signals, a.topics)
             )
             extra["crisis_p"] = round(prob, 4)
-            # A safe phrase (negation, figure of speech, resolved past, school project)
-            # raises the bar, whether or not urgent rules fired too.
-            needed = self.crisis.safe_threshold if a.safe else self.crisis.threshold
-            if prob >= needed:
+            if prob >= self.crisis.threshold and not a.figurative:
                 urgency = "crisis"
                 signals = (*signals, likely, MODEL_SIGNAL)
+            elif prob >= self.crisis.risk_threshold:
+                risk = (*risk, likely, MODEL_SIGNAL)
+        prior_signals = signals
+        if risk and urgency != "crisis":
+            urgency = "urgent"
+            signals = (*signals, *dict.fromkeys(risk), POSSIBLE_RISK)
         ranked = self.model.predict_ids(self.model.feature_ids(a.skel, a.signals, a.topics))
-        named = [s for s in signals if s in self.analyzer.levels]
+        named = [s for s in prior_signals if s in self.analyzer.levels]
         if named:
             prior = {self.analyzer.levels[s][1] for s in named}
             boosted = [(c, p + (SIGNAL_PRIOR if c in prior else 0.0)) for c, p in ranked]

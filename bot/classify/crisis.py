@@ -23,7 +23,7 @@ import numpy as np
 from bot.classify.linear import VocabularyIds, tfidf_logits
 
 CRISIS_MODEL_PATH = Path(__file__).resolve().parent / "data" / "crisis_model.pkl"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 CHAR_NGRAMS = (2, 3, 4, 5)
 # Name added to the signals when the model, not a rule, raised the crisis.
 MODEL_SIGNAL = "model"
@@ -67,7 +67,9 @@ class CrisisModel:
     intercept: np.ndarray  # (1 + n_signals,)
     signal_classes: tuple[str, ...]
     threshold: float  # crisis when P(crisis) >= threshold (and no rule fired)
-    safe_threshold: float  # the same when a `safe` phrase matched and no other rule fired
+    # Possible risk (urgent, marked on the staff card) when P(crisis) >= risk_threshold and
+    # the message is not a crisis; chosen by cross-validation too (train.py).
+    risk_threshold: float
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_ids", VocabularyIds(self.vocab, crisis_features))
@@ -97,7 +99,7 @@ class CrisisModel:
             "intercept": self.intercept,
             "signal_classes": list(self.signal_classes),
             "threshold": self.threshold,
-            "safe_threshold": self.safe_threshold,
+            "risk_threshold": self.risk_threshold,
         }
 
     @classmethod
@@ -111,7 +113,7 @@ class CrisisModel:
             intercept=np.asarray(state["intercept"], dtype=np.float64),
             signal_classes=tuple(state["signal_classes"]),
             threshold=float(state["threshold"]),
-            safe_threshold=float(state["safe_threshold"]),
+            risk_threshold=float(state["risk_threshold"]),
         )
 
     def save(self, path: Path = CRISIS_MODEL_PATH) -> None:
