@@ -32,12 +32,14 @@ def main() -> int:
 
     latencies: list[float] = []
     start = time.perf_counter()
+    cpu_start = time.process_time()
     for _ in range(args.rounds):
         for text in texts:
             t = time.perf_counter()
             clf.classify(text)
             latencies.append(time.perf_counter() - t)
     total = time.perf_counter() - start
+    cpu = time.process_time() - cpu_start
     latencies.sort()
     n = len(latencies)
     p50 = latencies[n // 2] * 1000
@@ -47,6 +49,9 @@ def main() -> int:
     print(f"messages: {n} ({len(texts)} distinct corpus messages x {args.rounds})")
     print(f"throughput: {rate:,.0f} msg/s single core (target >= 2,000)")
     print(f"latency: p50 {p50:.3f} ms, p99 {p99:.3f} ms (target p99 < 2)")
+    # On a machine shared with other work the wall clock counts time the process was not
+    # running; CPU time does not (a figure to compare runs, not the target).
+    print(f"cpu time: {n / cpu:,.0f} msg/s, {cpu / n * 1000:.3f} ms per message on average")
     ok = load_s < 1.0 and rate >= 2000 and p99 < 2.0
     print("targets met" if ok else "TARGETS MISSED")
     return 0 if ok else 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.classify.crisis import MODEL_SIGNAL, CrisisModel, model_may_fire
+from bot.classify.crisis import DISTANCED_THRESHOLD, MODEL_SIGNAL, CrisisModel, model_may_fire
 from bot.classify.language import LanguageIdentifier
 from bot.classify.lexicon import DATA_DIR, SAFE, Lexicon, drop_covered, load_signal_levels
 from bot.classify.model import CategoryModel
@@ -22,10 +22,11 @@ SIGNAL_PRIOR = 0.15
 # scored it between its two thresholds, or a crisis rule or the model fired inside a joke or
 # another safe phrase. Staff see it on the card; the queue puts it first after crises.
 POSSIBLE_RISK = "possible_risk"
+DISTANCE = "distance"  # the crisis model's hint for a distance cue
 # Laughter and song markers (policy.md, "Figurative speech"): every message of our corpus
 # that carries one is figurative. They are read on the raw text: the skeleton drops emoji.
 PLAYFUL_RE = re.compile(
-    r"[😂🤣😅😆😹🎵🎶🎤]|\b(?:lol|lmao|haha\w*|hehe|xd|ахах\w*|хаха\w*|хехе|кек|рофл\w*)\b",
+    r"[😂🤣😅😆😹🎵🎶🎤]|\b(?:lol|lmao|haha\w*|ha-ha|hehe|xd|ахах\w*|хаха\w*|ха-ха|хи-хи|хехе|кек|рофл\w*)\b",
     re.IGNORECASE,
 )
 
@@ -43,7 +44,11 @@ class Analysis:
     # crisis model alone may not raise a crisis.
     crisis_words: bool = False
     playful: bool = False  # a laughter or song marker (PLAYFUL_RE)
-    joked: tuple[str, ...] = ()  # crisis signals said with a laughter marker: possible risk
+    # A distance cue (data/distance_cues.tsv): "not urgent", years ago, a research paper, a
+    # film, a legal question.
+    distanced: bool = False
+    # Crisis signals of non-sticky rules said playfully or from a distance: a possible risk.
+    softened: tuple[str, ...] = ()
 
     @property
     def model_may_fire(self) -> bool:
@@ -61,9 +66,9 @@ class Analysis:
     @property
     def model_signals(self) -> tuple[str, ...]:
         """What the crisis model sees of the rules: the hits, and "safe" if one matched."""
-        if self.figurative:
-            return (*self.signals, *self.joked, SAFE)
-        return self.signals
+        hints = (*self.signals, *self.softened)
+        hints += (SAFE,) if self.figurative else ()
+        return (*hints, DISTANCE) if self.distanced else hints
 
 
 class TextAnalyzer:
@@ -83,6 +88,10 @@ class TextAnalyzer:
         self.vocabulary_latin = Lexicon.from_files(
             [DATA_DIR / "crisis_vocabulary_en.tsv"], translit=False
         )
+        # Both scripts read every cue line: a cue file mixes the three languages.
+        cues = [DATA_DIR / "distance_cues.tsv"]
+        self.distance_cyrillic = Lexicon.from_files(cues, translit=True)
+        self.distance_latin = Lexicon.from_files(cues, translit=False)
         self.levels = load_signal_levels()
         unknown = {r.signal for r in self.cyrillic.rules + self.latin.rules} - {"safe"}
         unknown -= set(self.levels)
@@ -115,14 +124,31 @@ class TextAnalyzer:
         crisis_words = self.vocabulary_latin.matches(lat) or self.vocabulary_cyrillic.matches(cyr)
         safe = bool(cyr_safe or lat_safe)
         playful = PLAYFUL_RE.search(text) is not None
-        # A joke does not cover a sticky rule (lethal means, a new episode): those stay.
-        joked: tuple[str, ...] = ()
-        if playful:
+        # A distance cue can only change a crisis rule's hit or the model's verdict (asked only
+        # with a word of the crisis vocabulary): most messages skip the cue scan.
+        distanced = (crisis_words or any(self.levels[s][0] == "crisis" for s in signals)) and (
+            self.distance_latin.matches(lat) or self.distance_cyrillic.matches(cyr)
+        )
+        # Neither covers a sticky rule (lethal means, a new episode): those stay crises.
+        softened: tuple[str, ...] = ()
+        if playful or distanced:
             sticky = {h.signal for h in hits if h.sticky}
-            joked = tuple(s for s in signals if s not in sticky and self.levels[s][0] == "crisis")
-            signals = tuple(s for s in signals if s not in joked)
+            softened = tuple(
+                s for s in signals if s not in sticky and self.levels[s][0] == "crisis"
+            )
+            signals = tuple(s for s in signals if s not in softened)
         return Analysis(
-            language, skel, signals, sources, topics, cyr, safe, crisis_words, playful, joked
+            language,
+            skel,
+            signals,
+            sources,
+            topics,
+            cyr,
+            safe,
+            crisis_words,
+            playful,
+            distanced,
+            softened,
         )
 
     def urgency(self, signals: tuple[str, ...]) -> Urgency:
@@ -145,7 +171,8 @@ class HelplineClassifier:
     Possible risk (`urgent` + POSSIBLE_RISK): the model scored the message between its
     risk threshold and its crisis threshold; or at or above the crisis threshold while a
     `safe` phrase ("не хочу умирать", "used to cut, fine now") or a laughter or song marker
-    matched (the model alone never raises a crisis on figurative speech); or a non-sticky
+    matched (the model alone never raises a crisis on figurative speech), or below
+    DISTANCED_THRESHOLD on a message with a distance cue; or a non-sticky
     crisis rule fired on a message with a laughter marker.
     """
 
@@ -165,7 +192,7 @@ class HelplineClassifier:
         signals = a.signals
         urgency = self.analyzer.urgency(signals)
         extra: dict[str, object] = {"rules": a.sources}
-        risk: tuple[str, ...] = a.joked  # what a possible risk names on the staff card
+        risk: tuple[str, ...] = a.softened  # what a possible risk names on the staff card
         # The model is asked only when it could change the answer: no crisis rule fired and
         # the text passes the vocabulary gate (most routine messages do not: half the cost).
         if self.crisis is not None and urgency != "crisis" and a.model_may_fire:
@@ -173,7 +200,8 @@ class HelplineClassifier:
                 self.crisis.feature_ids(a.skel, a.model_signals, a.topics)
             )
             extra["crisis_p"] = round(prob, 4)
-            if prob >= self.crisis.threshold and not a.figurative:
+            needed = max(DISTANCED_THRESHOLD, self.crisis.threshold) if a.distanced else 0.0
+            if prob >= max(needed, self.crisis.threshold) and not a.figurative:
                 urgency = "crisis"
                 signals = (*signals, likely, MODEL_SIGNAL)
             elif prob >= self.crisis.risk_threshold:

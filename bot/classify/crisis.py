@@ -31,6 +31,9 @@ MODEL_SIGNAL = "model"
 # or a two-word fragment gives it too few features to be trusted (few n-grams, each weighing
 # a lot after length normalisation).
 MIN_MODEL_WORDS = 3
+# On a message with a distance cue (data/distance_cues.tsv: "not urgent", "years ago", a
+# research paper) the model alone raises a crisis only this sure; below, a possible risk.
+DISTANCED_THRESHOLD = 0.85
 
 
 def model_may_fire(cyr_skel: str) -> bool:

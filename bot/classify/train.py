@@ -20,7 +20,12 @@ from typing import Any
 import numpy as np
 
 from bot.classify.classifier import Analysis, TextAnalyzer
-from bot.classify.crisis import CRISIS_MODEL_PATH, CrisisModel, crisis_features
+from bot.classify.crisis import (
+    CRISIS_MODEL_PATH,
+    DISTANCED_THRESHOLD,
+    CrisisModel,
+    crisis_features,
+)
 from bot.classify.features import features
 from bot.classify.lexicon import DATA_DIR
 from bot.classify.model import MODEL_PATH, CategoryModel
@@ -108,22 +113,29 @@ def _fit_crisis(docs: list[list[str]], y: np.ndarray) -> tuple[Any, Any]:
 class CrisisOOF:
     """Out-of-fold P(crisis) for every row of the train pool and what the classifier would
     do with it: `rule` a crisis rule fired, `figurative` a safe phrase or laughter marker
-    matched (the model alone then gives at most a possible risk), `joked` a crisis rule
-    fired inside a joke (a possible risk). A message the model may not decide (too short,
-    crisis.MIN_MODEL_WORDS, or without a word of the crisis vocabulary) has its model
-    score zeroed, exactly as the classifier ignores it."""
+    matched (the model alone then gives at most a possible risk), `distanced` a distance
+    cue matched (the model alone then needs DISTANCED_THRESHOLD), `softened` a crisis rule
+    fired in a joke or from a distance (a possible risk). A message the model may not
+    decide (too short, crisis.MIN_MODEL_WORDS, or without a word of the crisis vocabulary)
+    has its model score zeroed, exactly as the classifier ignores it."""
 
     p: np.ndarray
     y: np.ndarray
     rule: np.ndarray
     figurative: np.ndarray
-    joked: np.ndarray
+    distanced: np.ndarray
+    softened: np.ndarray
+
+    def model(self, t: float) -> np.ndarray:
+        """Crises the model alone would raise at threshold `t`."""
+        needed = np.where(self.distanced, max(DISTANCED_THRESHOLD, t), t)
+        return (self.p >= needed) & ~self.figurative
 
     def crisis(self, t: float) -> np.ndarray:
-        return self.rule | ((self.p >= t) & ~self.figurative)
+        return self.rule | self.model(t)
 
     def crisis_or_risk(self, t: float, risk_t: float) -> np.ndarray:
-        return self.rule | self.joked | (self.p >= min(t, risk_t))
+        return self.rule | self.softened | (self.p >= min(t, risk_t))
 
 
 def crisis_oof(rows: list[dict[str, Any]], analyzer: TextAnalyzer) -> CrisisOOF:
@@ -135,14 +147,15 @@ def crisis_oof(rows: list[dict[str, Any]], analyzer: TextAnalyzer) -> CrisisOOF:
     y = np.array([bool(r["crisis"]) for r in rows])
     rule = np.array([analyzer.urgency(a.signals) == "crisis" for a in analyses])
     figurative = np.array([a.figurative for a in analyses])
-    joked = np.array([bool(a.joked) for a in analyses])
+    distanced = np.array([a.distanced for a in analyses])
+    softened = np.array([bool(a.softened) for a in analyses])
     oof = np.zeros(len(rows))
     folds = StratifiedKFold(CV_FOLDS, shuffle=True, random_state=0)
     for tr, te in folds.split(np.zeros(len(rows)), y):
         vec, clf = _fit_crisis([docs[i] for i in tr], y[tr])
         oof[te] = clf.predict_proba(vec.transform([docs[i] for i in te]))[:, 1]
     oof *= np.array([a.model_may_fire for a in analyses])
-    return CrisisOOF(oof, y, rule, figurative, joked)
+    return CrisisOOF(oof, y, rule, figurative, distanced, softened)
 
 
 def pick_threshold(cv: CrisisOOF) -> float:
@@ -221,7 +234,7 @@ def cv_report(rows: list[dict[str, Any]]) -> str:
     r0 = pick_risk_threshold(cv, t0)
     lines = [f"{CV_FOLDS}-fold CV on the train pool: {y.sum()} crisis / {(~y).sum()} not\n"]
     for t in sorted({0.2, 0.3, 0.4, 0.5, t0}):
-        m = (cv.p >= t) & ~cv.figurative
+        m = cv.model(t)
         c = cv.crisis(t)
         lines.append(
             f"  threshold {t:.2f}{' (chosen)' if t == t0 else ''}:"

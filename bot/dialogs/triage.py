@@ -127,6 +127,7 @@ def _topic_from_text(s: State, cls: Classification, ctx: Context) -> tuple[State
     s.misses = 0
     if cls.urgency == "urgent":
         s.urgency = "urgent"
+        s.signals = sorted(set(s.signals) | set(cls.signals))  # e.g. possible_risk, for staff
     reply = Reply().say(t.THANKS_TOPIC)
     if cls.confident:
         s.category = cls.category
@@ -264,7 +265,9 @@ def _routed(s: State, route: str, ctx: Context) -> tuple[State, Reply]:
         return s, prompt(s, ctx, reply)
     # talk (child) or chat (adult): a person joins this conversation
     reply.say(t.TALK_SOON)
-    reply.actions.append(Escalate(_at_least_urgent(s.urgency), "talk_now", s.category or "other"))
+    reply.actions.append(
+        Escalate(_at_least_urgent(s.urgency), "talk_now", s.category or "other", tuple(s.signals))
+    )
     s.step, s.case_open = "message", True
     return s, reply
 
@@ -280,7 +283,7 @@ def _record_intake(s: State, reply: Reply, outcome: str | None) -> None:
         reply.actions.append(RecordIntake(outcome=outcome))
         s.intake_recorded = True
     if s.urgency == "urgent" and not s.case_open:
-        reply.actions.append(Escalate("urgent", "urgent", s.category or "other"))
+        reply.actions.append(Escalate("urgent", "urgent", s.category or "other", tuple(s.signals)))
         s.case_open = True
 
 
