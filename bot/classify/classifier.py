@@ -23,6 +23,10 @@ SIGNAL_PRIOR = 0.15
 # another safe phrase. Staff see it on the card; the queue puts it first after crises.
 POSSIBLE_RISK = "possible_risk"
 DISTANCE = "distance"  # the crisis model's hint for a distance cue
+# Emoji that name a means of harm, read as words by the rules and the model (the skeleton
+# drops emoji): "💊💊 tonight" is "pills pills tonight". Language id still sees the raw text.
+EMOJI_WORDS = {"💊": "pills", "🔪": "knife", "🪢": "rope", "🩸": "blood"}
+EMOJI_RE = re.compile("|".join(EMOJI_WORDS))
 # Laughter and song markers (policy.md, "Figurative speech"): every message of our corpus
 # that carries one is figurative. They are read on the raw text: the skeleton drops emoji.
 PLAYFUL_RE = re.compile(
@@ -101,6 +105,8 @@ class TextAnalyzer:
     def analyze(self, text: str, hint: Language | None = None) -> Analysis:
         toks = words(text)  # split once: language id and both skeletons read the same words
         language = self.language_id.identify(text, hint, toks)
+        if EMOJI_RE.search(text):
+            toks = words(EMOJI_RE.sub(lambda m: f" {EMOJI_WORDS[m.group(0)]} ", text))
         cyr = skeleton_of(toks, translit=True)
         lat = skeleton_of(toks, translit=False)
         # Both lexicons always run: mixed or misidentified text must not hide a crisis.
