@@ -202,16 +202,15 @@ class HelplineClassifier:
         # The model is asked only when it could change the answer: no crisis rule fired and
         # the text passes the vocabulary gate (most routine messages do not: half the cost).
         if self.crisis is not None and urgency != "crisis" and a.model_may_fire:
-            prob, likely = self.crisis.score_ids(
-                self.crisis.feature_ids(a.skel, a.model_signals, a.topics)
-            )
+            ids = self.crisis.feature_ids(a.skel, a.model_signals, a.topics)
+            prob = self.crisis.probability(ids)
             extra["crisis_p"] = round(prob, 4)
             needed = max(DISTANCED_THRESHOLD, self.crisis.threshold) if a.distanced else 0.0
             if prob >= max(needed, self.crisis.threshold) and not a.figurative:
                 urgency = "crisis"
-                signals = (*signals, likely, MODEL_SIGNAL)
+                signals = (*signals, self.crisis.likely_signal(ids), MODEL_SIGNAL)
             elif prob >= self.crisis.risk_threshold:
-                risk = (*risk, likely, MODEL_SIGNAL)
+                risk = (*risk, self.crisis.likely_signal(ids), MODEL_SIGNAL)
         prior_signals = signals
         if risk and urgency != "crisis":
             urgency = "urgent"

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.classify.linear import VocabularyIds, tfidf_logits
+from bot.classify.linear import VocabularyIds, tfidf_logits, tfidf_row
 
 CRISIS_MODEL_PATH = Path(__file__).resolve().parent / "data" / "crisis_model.pkl"
 FORMAT_VERSION = 2
@@ -76,6 +76,8 @@ class CrisisModel:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_ids", VocabularyIds(self.vocab, crisis_features))
+        # The crisis-vs-not column alone, contiguous: most messages need only P(crisis).
+        object.__setattr__(self, "_coef0", np.ascontiguousarray(self.coef_t[:, 0]))
 
     def feature_ids(
         self, cyr_skel: str, signals: Iterable[str] = (), topics: Iterable[str] = ()
@@ -84,6 +86,20 @@ class CrisisModel:
         ids: VocabularyIds = self._ids  # type: ignore[attr-defined]
         hints = [f"s:{s}" for s in signals] + [f"t:{t}" for t in topics]
         return ids.of_message(cyr_skel.split(), hints)
+
+    def probability(self, ids: list[int]) -> float:
+        """P(crisis) for a message's vocabulary ids (see feature_ids); the signal head is
+        left out (likely_signal asks it only when the answer needs a name)."""
+        if not ids:
+            return 1.0 / (1.0 + math.exp(-float(self.intercept[0])))
+        idx, vals = tfidf_row(ids, self.idf, sublinear_tf=True)
+        coef0: np.ndarray = self._coef0  # type: ignore[attr-defined]
+        logit = float(vals @ coef0[idx]) + float(self.intercept[0])
+        return 1.0 / (1.0 + math.exp(-logit))
+
+    def likely_signal(self, ids: list[int]) -> str:
+        """The most likely crisis signal for a message's vocabulary ids."""
+        return self.score_ids(ids)[1]
 
     def score_ids(self, ids: list[int]) -> tuple[float, str]:
         """P(crisis) and the most likely crisis signal, for a message's vocabulary ids
