@@ -117,6 +117,7 @@ def _text(s: State, event: Event, ctx: Context) -> tuple[State, Reply]:
         if not (text.isdigit() and len(text) <= 3):  # a menu number goes on below
             return _miss(s, ctx, Msg(t.BAD_PHONE))
     if s.step in ("message", "crisis"):
+        _note_urgent(s, cls)
         return _pass_on(s, text)
     if s.step == "done":
         s.misses = 0
@@ -176,9 +177,18 @@ def _pass_on(s: State, text: str) -> tuple[State, Reply]:
     urgency = "crisis" if s.step == "crisis" else s.urgency
     key = t.CRISIS_MESSAGE_RECEIVED if s.step == "crisis" else t.MESSAGE_RECEIVED
     reply = Reply().say(key)
-    reply.actions.append(Escalate(urgency, "message", s.category or "other", (), text))
+    signals = tuple(s.signals)
+    reply.actions.append(Escalate(urgency, "message", s.category or "other", signals, text))
     s.case_open = True
     return s, reply
+
+
+def _note_urgent(s: State, cls: Classification | None) -> None:
+    """An urgent reading later in a case (e.g. a possible risk) raises the case's urgency
+    and tells the staff why."""
+    if cls is not None and cls.urgency == "urgent":
+        s.urgency = "urgent" if s.urgency == "routine" else s.urgency
+        s.signals = sorted(set(s.signals) | set(cls.signals))
 
 
 # --- choices ---------------------------------------------------------------------------------

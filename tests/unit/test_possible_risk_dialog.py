@@ -8,6 +8,7 @@ from bot.classify.types import Classification
 from bot.dialogs import Context, Event, choices_for, start_state, step
 from bot.dialogs import texts as t
 from bot.dialogs.model import Escalate
+from tests.dialog_driver import CHILD_PATH, run
 
 RISKY = Classification(
     language="en",
@@ -40,3 +41,15 @@ def test_possible_risk_is_urgent_with_the_mark_and_no_emergency_message() -> Non
     assert POSSIBLE_RISK in escalations[0].signals
     said = [m.key for r in replies for m in r.messages]
     assert t.SAFETY not in said and t.NOBODY_ON_DUTY_CRISIS not in said
+
+
+def test_a_possible_risk_later_in_a_case_raises_it_to_urgent_with_the_mark() -> None:
+    state, _ = run(CHILD_PATH["message"])  # a child who left a message: a routine case
+    assert state.step == "message" and state.urgency == "routine"
+    state, reply = step(
+        state, Event("text", text="i dont see the point", classification=RISKY), Context()
+    )
+    escalations = [a for a in reply.actions if isinstance(a, Escalate)]
+    assert [e.urgency for e in escalations] == ["urgent"]
+    assert POSSIBLE_RISK in escalations[0].signals
+    assert t.SAFETY not in [m.key for m in reply.messages]
