@@ -47,6 +47,9 @@ class Analysis:
     # A word of the crisis vocabulary (data/crisis_vocabulary_*.tsv) occurs: without one the
     # crisis model alone may not raise a crisis.
     crisis_words: bool = False
+    # The language was settled by the rules with a clear margin (not a tie or lingua's guess):
+    # only then may a long message switch a dialog's language (issue 9).
+    language_sure: bool = False
     playful: bool = False  # a laughter or song marker (PLAYFUL_RE)
     # A distance cue (data/distance_cues.tsv): "not urgent", years ago, a research paper, a
     # film, a legal question.
@@ -104,7 +107,7 @@ class TextAnalyzer:
 
     def analyze(self, text: str, hint: Language | None = None) -> Analysis:
         toks = words(text)  # split once: language id and both skeletons read the same words
-        language = self.language_id.identify(text, hint, toks)
+        language, language_sure = self.language_id.identify_sure(text, hint, toks)
         if EMOJI_RE.search(text):
             toks = words(EMOJI_RE.sub(lambda m: f" {EMOJI_WORDS[m.group(0)]} ", text))
         cyr = skeleton_of(toks, translit=True)
@@ -152,9 +155,10 @@ class TextAnalyzer:
             cyr,
             safe,
             crisis_words,
-            playful,
-            distanced,
-            softened,
+            language_sure=language_sure,
+            playful=playful,
+            distanced=distanced,
+            softened=softened,
         )
 
     def urgency(self, signals: tuple[str, ...]) -> Urgency:
@@ -197,7 +201,7 @@ class HelplineClassifier:
         a = self.analyzer.analyze(text, hint_language)
         signals = a.signals
         urgency = self.analyzer.urgency(signals)
-        extra: dict[str, object] = {"rules": a.sources}
+        extra: dict[str, object] = {"rules": a.sources, "language_sure": a.language_sure}
         risk: tuple[str, ...] = a.softened  # what a possible risk names on the staff card
         # The model is asked only when it could change the answer: no crisis rule fired and
         # the text passes the vocabulary gate (most routine messages do not: half the cost).
