@@ -223,7 +223,8 @@ def _topic_from_text(
     if is_child(s) and s.step == "topic":
         # The child's own words reach a counsellor now, whatever happens next in the triage.
         reply.say(t.THANKS_TOPIC_PASSED_CHILD)
-        reply.actions.append(Escalate(s.urgency, "message", s.category or "other", (), text))
+        signals = tuple(s.signals)  # e.g. possible_risk: the card says so from the start
+        reply.actions.append(Escalate(s.urgency, "message", s.category or "other", signals, text))
         s.told = s.case_open = True
     else:
         reply.say(t.THANKS_TOPIC)
