@@ -141,8 +141,10 @@ class AuditRepo:
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
 
-    async def add(self, actor: str, action: str, case_id: int | None) -> None:
-        self.s.add(AuditEntry(actor=actor, action=action, case_id=case_id))
+    async def add(
+        self, actor: str, action: str, case_id: int | None, detail: str | None = None
+    ) -> None:
+        self.s.add(AuditEntry(actor=actor, action=action, case_id=case_id, detail=detail))
 
     async def list(self) -> list[AuditEntry]:
         return list((await self.s.execute(select(AuditEntry).order_by(AuditEntry.id))).scalars())
