@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import Connection, inspect, text
+from sqlalchemy import Connection, column, inspect, select, text
 
 from storage.models import IntakeCategory, IntakeRecord
 
@@ -47,13 +47,14 @@ def upgrade_intake_statistics(conn: Connection) -> int:
 def _copy_json_categories(conn: Connection) -> int:
     copied, last_id = 0, 0
     insert = IntakeCategory.__table__.insert()  # type: ignore[attr-defined]
+    table = IntakeRecord.__table__  # typed columns: dates come back as dates
     while True:
         batch = conn.execute(
-            text(
-                "SELECT id, period_date, categories FROM intake_records "
-                "WHERE id > :last ORDER BY id LIMIT :n"
-            ),
-            {"last": last_id, "n": BATCH},
+            select(table.c.id, table.c.period_date, column("categories"))
+            .select_from(table)
+            .where(table.c.id > last_id)
+            .order_by(table.c.id)
+            .limit(BATCH)
         ).all()
         if not batch:
             return copied

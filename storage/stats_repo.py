@@ -99,7 +99,8 @@ class StatsRepo:
                 .group_by(c)
                 for name, c in cols
             ]
-            for name, value, count in (await self.s.execute(union_all(*parts))).tuples():
+            result: Any = await self.s.execute(union_all(*parts))
+            for name, value, count in result.all():
                 out[str(name)][value] = int(count)
         out["repeat_contact"] = {_flag(k): v for k, v in out["repeat_contact"].items()}
         return out
@@ -127,7 +128,8 @@ class StatsRepo:
         else:  # the Sunday on or after the day, less six days: that week's Monday
             week = func.date(daily.c.day, "weekday 0", "-6 days")
         query = select(week.label("week"), func.sum(daily.c.n)).group_by(week).order_by(week)
-        return [(_as_date(w), int(n or 0)) for w, n in (await self.s.execute(query)).tuples()]
+        weeks: Any = await self.s.execute(query)
+        return [(_as_date(w), int(n or 0)) for w, n in weeks.all()]
 
     async def claim_times(self, start: dt.date, end: dt.date) -> ClaimTimes:
         """Median and 90th percentile, interpolated between ranks like percentile_cont."""
