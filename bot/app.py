@@ -8,6 +8,7 @@ from bot.classify.types import Classifier
 from bot.config import Settings
 from bot.privacy import Identity
 from bot.services.duty import DutyRoster
+from bot.services.stats.service import StatsService
 from bot.services.turns import TurnService
 from bot.staff.escalation import Escalations, Timeouts
 from bot.staff.service import StaffService
@@ -21,6 +22,7 @@ class App:
     identity: Identity
     turns: TurnService
     staff: StaffService
+    stats: StatsService
 
     async def close(self) -> None:
         await self.store.close()
@@ -47,4 +49,5 @@ async def build_app(
         reply_within_hours=settings.reply_within_hours,
         escalations=Escalations(timeouts),
     )
-    return App(settings, store, identity, turns, staff)
+    stats = StatsService(store, settings.stats_min_cell)
+    return App(settings, store, identity, turns, staff, stats)

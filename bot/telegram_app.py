@@ -35,9 +35,12 @@ from bot.handlers.texts import COMMAND_DESCRIPTIONS
 from bot.i18n import gettext
 from bot.jobs import Sweeps, default_jobs
 from bot.outbox import OutboxSender, RateLimiter
+from bot.services.stats.monthly import MonthlyReport
 from bot.staff.router import build_staff_router, build_stray_staff_buttons_router
+from bot.staff.stats_router import build_stats_router
 from bot.staff.telegram_transport import TelegramTransport
 from bot.telegram.chat_log import ChatLog
+from bot.telegram.report_sender import TelegramReportSender
 from bot.telegram.response_models import pin_response_models
 from bot.telegram.sender import SendGuard, SendHooks
 
@@ -45,6 +48,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_WEBHOOK_PATH = "/telegram/webhook"
 CHAT_LOG_SWEEP_S = 3600.0
+MONTHLY_SWEEP_S = 600.0  # the monthly report is claimed in the database: sent once
 
 
 def webhook_secret(settings: Settings) -> str:
@@ -77,7 +81,7 @@ def build_channel(app: App) -> TelegramChannel:
 def build_dispatcher(
     app: App, channel: TelegramChannel, outbox: OutboxSender | None = None
 ) -> Dispatcher:
-    dp = Dispatcher(channel=channel, staff=app.staff, outbox=outbox)
+    dp = Dispatcher(channel=channel, staff=app.staff, stats=app.stats, outbox=outbox)
     dp.update.outer_middleware(PrivateChatOrder())
     users = private.build_router()
     users.message.outer_middleware(RememberInbound(channel))
@@ -85,9 +89,9 @@ def build_dispatcher(
     users.edited_message.outer_middleware(FloodControl(channel))
     dp.include_router(errors.build_router())
     if app.settings.staff_chat_id is not None and outbox is not None:
-        dp.include_router(
-            build_staff_router(app.settings.staff_chat_id, app.settings.staff_language)
-        )
+        staff_chat, staff_lang = app.settings.staff_chat_id, app.settings.staff_language
+        dp.include_router(build_stats_router(staff_chat, staff_lang))  # before the relay
+        dp.include_router(build_staff_router(staff_chat, staff_lang))
     dp.include_router(build_stray_staff_buttons_router())
     dp.include_router(users)
     return dp
@@ -179,6 +183,15 @@ async def run_telegram(settings: Settings) -> None:
     dp = build_dispatcher(app, channel, outbox)
     jobs = default_jobs(app.store, app.staff, settings.retention_days)
     jobs["chat_messages"] = (channel.chat_log.purge, CHAT_LOG_SWEEP_S)
+    report_chat = settings.coordinator_chat_id or settings.staff_chat_id
+    if report_chat is not None and settings.stats_monthly_report:
+        monthly = MonthlyReport(
+            app.stats,
+            TelegramReportSender(bot, report_chat),
+            settings.staff_language,
+            settings.stats_report_hour,
+        )
+        jobs["monthly_report"] = (monthly.run_due, MONTHLY_SWEEP_S)
     sweeps = Sweeps(jobs)
     stop = asyncio.Event()
     # Extra webhook workers may leave delivery and sweeps to one process (SPEC section 9).

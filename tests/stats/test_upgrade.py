@@ -24,7 +24,8 @@ async def make_old_schema(store: Store) -> None:
     async with store.engine.begin() as conn:
         for statement in (
             "DROP TABLE intake_categories",
-            "DROP INDEX ix_intake_records_demo",
+            *(f"DROP INDEX ix_intake_stats_{i}" for i in (1, 2, 3)),
+            "DROP INDEX ix_intake_stats_claim",
             "ALTER TABLE intake_records DROP COLUMN demo",
             "ALTER TABLE audit_log DROP COLUMN detail",
             f"ALTER TABLE intake_records ADD COLUMN categories {json_type}",
@@ -49,6 +50,11 @@ async def test_upgrade_moves_json_categories_into_rows(store: Store) -> None:
             lambda c: {col["name"] for col in inspect(c).get_columns("intake_records")}
         )
     assert "categories" not in columns and "demo" in columns
+    async with store.engine.connect() as conn:
+        indexes = await conn.run_sync(
+            lambda c: {i["name"] for i in inspect(c).get_indexes("intake_records")}
+        )
+    assert {"ix_intake_stats_1", "ix_intake_stats_3", "ix_intake_stats_claim"} <= indexes
     async with store.transaction() as repos:
         records = await repos.intakes.list()
         assert [r.categories for r in records] == [

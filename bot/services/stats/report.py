@@ -110,15 +110,15 @@ def _weeks(start: dt.date, end: dt.date, counts: list[tuple[dt.date, int]]) -> d
 async def build_report(store: Store, start: dt.date, end: dt.date, min_cell: int) -> Report:
     async with store.transaction() as repos:  # one transaction: the figures agree
         stats = repos.stats
-        total = await stats.total(start, end)
-        demo = await stats.demo_count(start, end)
         dims = await stats.breakdowns(start, end)
         categories: dict[str | None, int] = {
             k: v for k, v in (await stats.categories(start, end)).items()
         }
         weekly = await stats.weekly(start, end)
         claim = await stats.claim_times(start, end)
-    assert set(STATS_DIMENSIONS) <= set(ORDER)
+    assert set(STATS_DIMENSIONS) - {"demo"} <= set(ORDER)
+    total = sum(dims["urgency"].values())  # never null: every record is counted once
+    demo = dims["demo"].get("yes", 0)
     breakdowns = tuple(
         _breakdown(
             name,
