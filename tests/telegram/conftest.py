@@ -21,7 +21,6 @@ from bot.config import Settings
 from bot.handlers.channel import TelegramChannel
 from bot.services.duty import FixedDuty
 from bot.telegram.sender import SendGuard
-from bot.telegram_app import build_channel, build_dispatcher
 from tests.fakes import FakeClassifier
 from tests.integration.conftest import identity, store  # noqa: F401 (fixtures)
 
@@ -110,12 +109,13 @@ def settings_for(tmp_path: Path) -> Settings:
 
 @pytest.fixture
 async def tg(tmp_path: Path) -> AsyncIterator[Telegram]:
-    app = await build_app(settings_for(tmp_path), FakeClassifier(), FixedDuty(False))
-    channel = build_channel(app)
     bot = MockedBot()
+    app = await build_app(settings_for(tmp_path), FakeClassifier(), FixedDuty(False), bot=bot)
+    assert app.telegram is not None
+    channel = app.telegram.channel
     sleeps = Recorder()
     bot.session.middleware(SendGuard(channel.chat_log, sleep=sleeps))
     try:
-        yield Telegram(app, channel, bot, build_dispatcher(app, channel), sleeps)
+        yield Telegram(app, channel, bot, app.telegram.dispatcher, sleeps)
     finally:
         await app.close()
