@@ -18,7 +18,10 @@ from PIL import Image
 
 from bot.i18n import gettext
 from bot.services.stats import texts as tx
+from bot.services.stats.delivery import ReportParts
 from bot.services.stats.demo import demo_records
+from bot.services.stats.monthly import MonthlyReport
+from bot.services.stats.service import StatsService
 from storage import Store
 from storage.models import IntakeRecord
 from tests.integration.conftest import store
@@ -127,10 +130,19 @@ def run_two_workers(db_url: str, api_url: str, now: str) -> None:
     """Two processes with the same scheduler job on one database, started together."""
     command = [sys.executable, "-m", "tests.stats.monthly_worker", db_url, api_url]
     procs = [
-        subprocess.Popen([*command, str(COORDINATOR_CHAT), now, "2"], cwd=ROOT) for _ in range(2)
+        subprocess.Popen(
+            [*command, str(COORDINATOR_CHAT), now, "2"],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for _ in range(2)
     ]
-    for proc in procs:
-        assert proc.wait(timeout=90) == 0
+    logs = [proc.communicate(timeout=300)[0] for proc in procs]
+    assert [proc.returncode for proc in procs] == [0, 0], logs
+    failures = [line for log in logs for line in log.splitlines() if "failed" in line]
+    assert not failures, logs
 
 
 async def sent_reports(emulator: Emulator) -> list[str]:
@@ -142,6 +154,12 @@ async def sent_reports(emulator: Emulator) -> list[str]:
     ]
 
 
+class FailingSender:
+    async def send_report(self, parts: ReportParts) -> None:
+        raise AssertionError("a report that was sent must not be sent again")
+
+
+@pytest.mark.timeout(600)  # four processes start on a machine other tests keep busy
 async def test_monthly_report_fires_once_with_two_processes(
     store: Store, emulator: Emulator, emulator_server: EmulatorServer
 ) -> None:
@@ -152,7 +170,9 @@ async def test_monthly_report_fires_once_with_two_processes(
     assert "2026-02-01 – 2026-02-28" in first
     photos = [c for c in await emulator.calls("sendPhoto") if in_chat(COORDINATOR_CHAT)(c)]
     assert len(photos) == len({c["params"]["caption"] for c in photos}) >= 4  # each chart once
-    run_two_workers(store.url, api, "2026-03-03T12:00")  # later that week: nothing new
+    later = dt.datetime(2026, 3, 3, 12, tzinfo=dt.UTC)  # later that week: nothing new
+    again = MonthlyReport(StatsService(store), FailingSender(), "ru", clock=lambda: later)
+    assert await again.run_due() is False
     assert len(await sent_reports(emulator)) == 1
     run_two_workers(store.url, api, "2026-04-01T09:00")  # next month: one more
     reports = await sent_reports(emulator)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
 import sys
 
 from aiogram import Bot
@@ -46,6 +47,8 @@ async def main(db_url: str, api_url: str, chat_id: int, now: dt.datetime, second
 
 
 if __name__ == "__main__":
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr)
+    logging.getLogger("apscheduler").setLevel(logging.ERROR)  # "skipped: already running"
     url, api, chat, when, secs = sys.argv[1:6]
     moment = dt.datetime.fromisoformat(when).replace(tzinfo=dt.UTC)
     asyncio.run(main(url, api, int(chat), moment, float(secs)))
