@@ -24,7 +24,7 @@ class StatsService:
         report = await build_report(self.store, start, end, self.min_cell)
         async with self.store.transaction() as repos:
             detail = f"stats {start.isoformat()}..{end.isoformat()} {what}"[:64]
-            await repos.audit.add(actor, "export", None, detail)
+            await repos.audit.add(actor, "export", None, detail=detail)
         return report
 
 
