@@ -34,7 +34,12 @@ def bot(
     proc.start()
     try:
         proc.wait_until("polling", lambda: proc.emulator_get("/test/calls?method=getUpdates"))
-        proc.startup_commands = proc.emulator_get("/test/commands")  # type: ignore[attr-defined]
+        # getUpdates calls of an earlier module's bot can satisfy the wait above (the log is
+        # reset per test, not per module), so wait for this bot's command menus as well.
+        proc.startup_commands = proc.wait_until(  # type: ignore[attr-defined]
+            "commands",
+            lambda: found if len(found := proc.emulator_get("/test/commands")) >= 4 else None,
+        )
         yield proc
     finally:
         code = proc.stop()
