@@ -60,6 +60,8 @@ class Inbound:
     address: str  # chat id or phone number: used for the pseudonym and encrypted routing only
     event: Event
     platform_language: str | None = None
+    # SMS: after STOP only START lifts the opt-out (anything else is still read, never answered)
+    keeps_stop: bool = False
 
 
 @dataclass(slots=True)
@@ -69,6 +71,7 @@ class Outcome:
     language: str
     channel_actions: list[Action] = field(default_factory=list)
     case_ids: list[int] = field(default_factory=list)
+    silenced: bool = False  # the person opted out: the channel sends no reply
     queued: bool = False  # something for the staff or the parent went into the outbox
 
 
@@ -134,8 +137,10 @@ class TurnService:
             if event.kind == "text" and event.classification is None:
                 event = replace(event, classification=self.classify(event.text, state.language))
             new_state, reply = step(state, event, ctx)
-            # writing again lifts /stop (this turn's /stop sets it below) and a block
-            conv.stopped = conv.blocked = False
+            was_stopped = conv.stopped
+            if not (inbound.keeps_stop and conv.stopped):
+                # writing again lifts /stop (this turn's /stop sets it below) and a block
+                conv.stopped = conv.blocked = False
             outcome = Outcome(reply, new_state, new_state.language)
             forgotten = await self._apply(repos, conv, new_state, inbound, reply, outcome, ctx)
             if forgotten:  # erased; only the language the user speaks is kept (issue 11)
@@ -145,6 +150,10 @@ class TurnService:
             else:
                 conv.state = new_state.to_dict()
                 conv.language = new_state.language
+                stopping = any(isinstance(a, StopMessages) for a in reply.actions)
+                outcome.silenced = conv.stopped and not stopping
+                if was_stopped != conv.stopped:  # the staff see it on the card
+                    await self.escalations.opted_out(repos, conv.id, conv.stopped)
         if (outcome.case_ids or outcome.queued) and self.on_commit is not None:
             self.on_commit()
         return outcome
@@ -256,6 +265,7 @@ class TurnService:
                     region=state.region,
                     routing_enc=self.identity.encrypt(inbound.address),
                     due_at=repos.now(),
+                    delivery_problem="opted_out" if conv.stopped else None,
                 )
             )
         raised = False

@@ -17,13 +17,14 @@ from aiogram import Bot
 from aiogram.client.session.base import BaseSession
 from aiogram.methods import (
     AnswerCallbackQuery,
+    CreateForumTopic,
     DeleteMessage,
     DeleteMessages,
     EditMessageText,
     SendMessage,
     TelegramMethod,
 )
-from aiogram.types import Chat, Message, User
+from aiogram.types import Chat, ForumTopic, Message, User
 
 TOKEN = "42:TEST-mocked-bot-token-abcdefghijklmnop"
 BOT_USER = User(id=42, is_bot=True, first_name="Helpline")
@@ -73,6 +74,9 @@ class MockedSession(BaseSession):
             return True
         if isinstance(method, DeleteMessage | DeleteMessages):
             return True
+        if isinstance(method, CreateForumTopic):
+            self.next_id += 1
+            return ForumTopic(message_thread_id=self.next_id, name=method.name, icon_color=0)
         return True
 
     async def close(self) -> None:
