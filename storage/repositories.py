@@ -27,6 +27,7 @@ from storage.staff_repos import (
     RetentionRepo,
     StaffRepo,
 )
+from storage.stats_repo import ReportRunRepo, StatsRepo
 
 
 class ConversationRepo:
@@ -335,6 +336,8 @@ class Repos:
         self.due_cases = DueCaseRepo(session, lock_rows)
         self.retention = RetentionRepo(session)
         self.chat_messages = ChatMessageRepo(session)
+        self.stats = StatsRepo(session)
+        self.report_runs = ReportRunRepo(session)
         self.sms_inbound = SmsInboundRepo(session)
 
     @staticmethod

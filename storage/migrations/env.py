@@ -9,7 +9,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy.engine import Connection
 
-from storage import models_sms, models_staff  # noqa: F401  (registers their tables)
+from storage import models_sms, models_staff, models_stats  # noqa: F401  (their tables)
 from storage.models import Base
 
 
