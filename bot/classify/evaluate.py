@@ -74,7 +74,19 @@ UNTOUCHED_SETS = (
 # (64/74), crisis or possible risk 0.878 (65/74), false alarms 0.140 (19/136), category 0.810,
 # language 0.995 - below the targets. Only its scores are printed, never its misses, and no
 # test holds it to targets (a failing assertion would print its lines).
-FRESH_UNTOUCHED = BLIND_DIR / "blind15.jsonl"
+# blind16.jsonl and blind17.jsonl (240 each, a mixed inbox stressing crises said without crisis
+# words and scary words said harmlessly; written from SPEC alone after the blind13/14 round):
+# lines never read, scored once on arrival with the classifier of that round (crisis recall /
+# crisis or possible risk / false alarms / category / language):
+#   blind16: 0.912 (83/91) / 0.923 / 0.161 (24/149) / 0.812 / 1.000
+#   blind17: 0.835 (76/91) / 0.835 / 0.188 (28/149) / 0.750 / 1.000
+# Plan for them: the next classifier round may read and tune on blind15 and blind16; blind17
+# stays unread as that round's honest estimate.
+FRESH_UNTOUCHED = (
+    BLIND_DIR / "blind15.jsonl",
+    BLIND_DIR / "blind16.jsonl",
+    BLIND_DIR / "blind17.jsonl",
+)
 
 
 @dataclass
@@ -164,7 +176,7 @@ def report_heldout(show_misses: bool) -> None:
 
 
 def report_blind(show_misses: bool) -> None:
-    for path in (*BLIND_SETS, *TUNED_SETS, THRESHOLD_SET, *UNTOUCHED_SETS, FRESH_UNTOUCHED):
+    for path in (*BLIND_SETS, *TUNED_SETS, THRESHOLD_SET, *UNTOUCHED_SETS, *FRESH_UNTOUCHED):
         if not path.exists():
             continue
         with path.open(encoding="utf-8") as f:
@@ -179,7 +191,7 @@ def report_blind(show_misses: bool) -> None:
             if path == THRESHOLD_SET
             else "untouched"
         )
-        unread = path in UNTOUCHED_SETS or path == FRESH_UNTOUCHED
+        unread = path in UNTOUCHED_SETS or path in FRESH_UNTOUCHED
         sys.stdout.write(f"\nBlind set {path.name} ({len(rows)} messages, {how})\n")
         for name in ("all", "kk", "ru", "en"):
             if name in scores:

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import AsyncIterator
+from pathlib import Path
 
+import pytest
+from alembic import command
 from sqlalchemy import inspect, text
+from sqlalchemy.engine import Connection
 
 from bot.services.stats.report import build_report
 from storage import Store
+from storage.migrate import alembic_config
+from tests.postgres import SessionPostgres
 
 OLD = [
     ["family", "abuse"],
@@ -19,18 +26,13 @@ OLD = [
 
 
 async def make_old_schema(store: Store) -> None:
-    """Turn the fresh schema back into the one before this change, with rows in it."""
-    json_type = "JSON" if store.is_postgres else "TEXT"
+    """A database at revision 0004 (before categories were rows), with rows in it."""
+
+    def to_0004(conn: Connection) -> None:
+        command.upgrade(alembic_config(conn), "0004")
+
     async with store.engine.begin() as conn:
-        for statement in (
-            "DROP TABLE intake_categories",
-            *(f"DROP INDEX ix_intake_stats_{i}" for i in (1, 2, 3)),
-            "DROP INDEX ix_intake_stats_claim",
-            "ALTER TABLE intake_records DROP COLUMN demo",
-            "ALTER TABLE audit_log DROP COLUMN detail",
-            f"ALTER TABLE intake_records ADD COLUMN categories {json_type}",
-        ):
-            await conn.execute(text(statement))
+        await conn.run_sync(to_0004)
         for i, cats in enumerate(OLD):
             await conn.execute(
                 text(
@@ -42,9 +44,26 @@ async def make_old_schema(store: Store) -> None:
             )
 
 
+@pytest.fixture(params=["sqlite", "postgres"])
+async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
+    """An empty database (no migration applied yet), on each engine."""
+    if request.param == "sqlite":
+        st = Store(f"sqlite+aiosqlite:///{tmp_path}/old.db")
+        yield st
+        await st.close()
+        return
+    postgres: SessionPostgres = request.getfixturevalue("postgres")
+    async with postgres.database() as url:
+        st = Store(url)
+        try:
+            yield st
+        finally:
+            await st.close()
+
+
 async def test_upgrade_moves_json_categories_into_rows(store: Store) -> None:
     await make_old_schema(store)
-    await store.create_schema()  # runs the upgrade, as `helpline run` does at start
+    await store.migrate()  # 0005 moves the categories, as `helpline migrate` does
     async with store.engine.connect() as conn:
         columns = await conn.run_sync(
             lambda c: {col["name"] for col in inspect(c).get_columns("intake_records")}
