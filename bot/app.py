@@ -8,6 +8,7 @@ from bot.classify.types import Classifier
 from bot.config import Settings
 from bot.privacy import Identity
 from bot.services.duty import DutyRoster
+from bot.services.locks import KeyedLocks
 from bot.services.turns import TurnService
 from bot.staff.escalation import Escalations, Timeouts
 from bot.staff.service import StaffService
@@ -37,7 +38,8 @@ async def build_app(
     await store.create_schema()
     identity = Identity(settings.secret_key_bytes())
     timeouts = Timeouts(settings.claim_timeout, settings.urgent_claim_timeout)
-    staff = StaffService(store, identity, timeouts)
+    locks = KeyedLocks()  # one lock per conversation, for turns and staff actions alike
+    staff = StaffService(store, identity, timeouts, locks)
     turns = TurnService(
         store,
         classifier,
@@ -46,5 +48,6 @@ async def build_app(
         default_language=settings.default_language,
         reply_within_hours=settings.reply_within_hours,
         escalations=Escalations(timeouts),
+        locks=locks,
     )
     return App(settings, store, identity, turns, staff)

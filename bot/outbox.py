@@ -110,7 +110,7 @@ class RateLimiter:
 
 class OutboxSender:
     COALESCE = frozenset({"card_edit"})  # kinds whose later row makes an earlier one moot
-    EDITS = frozenset({"card_edit", "topic"})  # not new messages in the group
+    EDITS = frozenset({"card_edit", "topic", "scrub"})  # not new messages in the group
 
     def __init__(
         self,

@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from bot.classify.types import Classification, Language
 
-EventKind = Literal["start", "text", "choice", "command", "unsupported", "system"]
+EventKind = Literal["start", "text", "choice", "command", "unsupported", "system", "media"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +24,8 @@ class Event:
     command: str = ""
     arg: str = ""
     classification: Classification | None = None
+    media: str = ""  # "media" events: photo, voice, video, document…; `text` is the caption
+    media_ref: int = 0  # the channel's reference to it (a Telegram message id), opaque here
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +70,8 @@ class Escalate:
     category: str
     signals: tuple[str, ...] = ()
     text: str = ""  # the user's message; the host masks it before storing
+    media: str = ""  # a photo, voice… the host copies to the person who has the case
+    media_ref: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +158,8 @@ class State:
     misses: int = 0  # unusable answers in a row at this step
     intake_recorded: bool = False
     case_open: bool = False
+    # after /clear: nothing is written into the chat until the child writes again (not /start)
+    cleared: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

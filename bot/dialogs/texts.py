@@ -124,6 +124,14 @@ LANGUAGE_SET = N_("Now we write in English.")
 FORGOTTEN = N_("Done. We deleted everything we kept about you. If you want, write again any time.")
 STOPPED = N_("OK, we will not write to you any more. If you write again, we will answer.")
 STARTING_OVER = N_("Let's start again.")
+NEW_IN_CASE_CHILD = N_(
+    "You are already in touch with our team, and everything you write here reaches them. "
+    "Just write what you want to say."
+)
+NEW_IN_CASE_ADULT = N_(
+    "You are already in touch with our team, and everything you write here reaches them. "
+    "Please just write what you would like to say."
+)
 CLEAR_NOT_NEEDED = N_("This chat keeps no messages on your device, so there is nothing to clear.")
 
 UNKNOWN_COMMAND = N_("I don't know this command. Send /help to see what I can do.")

@@ -56,6 +56,7 @@ class TurnService:
         reply_within_hours: int = 12,
         escalations: Escalations | None = None,
         on_commit: Callable[[], None] | None = None,
+        locks: KeyedLocks | None = None,
     ) -> None:
         self.store = store
         self.classifier = classifier
@@ -65,7 +66,7 @@ class TurnService:
         self.reply_within_hours = reply_within_hours
         self.escalations = escalations or Escalations()
         self.on_commit = on_commit  # wakes the outbox sender so cards leave within a second
-        self._locks = KeyedLocks()
+        self.locks = locks or KeyedLocks()  # shared with the staff side (claim, close)
 
     def classify(self, text: str, hint: Language | None = None) -> Classification | None:
         """None for text without a single letter: a menu number, an emoji, a phone number
@@ -82,7 +83,7 @@ class TurnService:
             on_duty=await self.duty.anyone_on_duty(),
             reply_within_hours=self.reply_within_hours,
         )
-        async with self._locks.hold(pseudonym), self.store.transaction() as repos:
+        async with self.locks.hold(pseudonym), self.store.transaction() as repos:
             conv, _ = await repos.conversations.get_or_create(
                 pseudonym,
                 inbound.channel,
@@ -91,7 +92,7 @@ class TurnService:
             )
             state = State.from_dict(conv.state)
             event = inbound.event
-            if event.kind == "text" and event.classification is None:
+            if event.kind in ("text", "media") and event.classification is None and event.text:
                 event = replace(event, classification=self.classify(event.text, state.language))
             new_state, reply = step(state, event, ctx)
             # writing again lifts /stop (this turn's /stop sets it below) and a block
@@ -101,7 +102,9 @@ class TurnService:
             if not forgotten:
                 conv.state = new_state.to_dict()
                 conv.language = new_state.language
-        if outcome.case_ids and self.on_commit is not None:
+        if forgotten:
+            await self.store.checkpoint()  # the erased text must not stay in the -wal file
+        if (outcome.case_ids or forgotten) and self.on_commit is not None:
             self.on_commit()
         return outcome
 
@@ -143,13 +146,18 @@ class TurnService:
                     )
                 )
             elif isinstance(action, Forget):
-                await repos.cases.forget_conversation(conv.id, repos.now())
+                # neither a queued staff reply nor their own words still on the way to staff
+                await repos.outbox.drop_to_user(conv.id, and_their_words=True)
+                for case_id in await repos.cases.forget_conversation(conv.id, repos.now()):
+                    await repos.outbox.add("card_edit", "staff", case_id, {})  # text erased
                 await repos.callbacks.forget_conversation(conv.id)
                 await repos.conversations.delete(conv)
                 return True
             elif isinstance(action, StopMessages):
                 conv.stopped = True
+                await repos.outbox.drop_to_user(conv.id)
             elif isinstance(action, ClearChat):
+                await repos.outbox.drop_to_user(conv.id)  # nothing reappears in the chat
                 outcome.channel_actions.append(action)
         return False
 
@@ -215,14 +223,17 @@ class TurnService:
                 case.urgency = action.urgency
             case.signals = sorted(set(case.signals) | set(action.signals))
         masked = mask(action.text) if action.text else ""
+        if action.media:  # the transcript and the card say a photo came, not what is on it
+            masked = f"[{action.media}] {masked}".strip()
         if masked:
             await repos.cases.add_message(case.id, "user", masked)
+        copy = action.media_ref if action.media else None
         if opened:
             await self.escalations.case_opened(repos, case, on_duty)
         elif raised:
             await self.escalations.case_raised(repos, case)
         elif masked:
-            await self.escalations.user_wrote(repos, case, masked)
+            await self.escalations.user_wrote(repos, case, masked, copy)
         if conv.intake_id is not None and action.urgency == "crisis":
             intake = await repos.intakes.get(conv.intake_id)
             if intake is not None:

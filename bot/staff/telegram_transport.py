@@ -41,6 +41,8 @@ class Prepared:
     thread_id: int | None = None
     copy_from: tuple[int, int] | None = None
     topic_name: str | None = None
+    delete_message_id: int | None = None  # retention: delete, or blank when too old
+    delete_thread_id: int | None = None  # retention: the case's forum topic
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -112,15 +114,30 @@ class TelegramTransport:
             )
         if row.kind == "topic":
             return Prepared(self.staff_chat_id, topic_name=f"#{case.id}")
+        if row.kind == "scrub":
+            text = _(st.REMOVED_AFTER_RETENTION).format(number=case.id)
+            return Prepared(
+                self.staff_chat_id,
+                text=html.escape(text),
+                delete_message_id=row.payload.get("message"),
+                delete_thread_id=row.payload.get("thread"),
+            )
         if row.kind == "realert":
             text = _(st.REALERT).format(number=case.id)
         else:  # relay_in: what the user wrote, masked
             text = _(st.FROM_USER).format(number=case.id) + "\n" + row.payload.get("text", "")
+        copy_from = None
+        if "copy" in row.payload:  # their photo or voice, copied with the masked caption
+            if case.routing_enc is None:
+                raise Undeliverable("address erased")
+            user_chat = int(self.identity.decrypt(case.routing_enc))
+            copy_from = (user_chat, int(row.payload["copy"]))
         return Prepared(
             self.staff_chat_id,
             html.escape(text),
             reply_to=None if case.thread_id else case.card_message_id,
             thread_id=case.thread_id,
+            copy_from=copy_from,
         )
 
     def _to_user(self, row: OutboxMessage) -> Prepared:
@@ -154,12 +171,46 @@ class TelegramTransport:
         except TelegramNotFound:
             raise Undeliverable("not found") from None
 
+    async def _scrub(self, p: Prepared) -> Delivered:
+        if p.delete_thread_id is not None:
+            await self.bot.delete_forum_topic(p.chat_id, p.delete_thread_id)
+            return Delivered()
+        message_id = p.delete_message_id or 0
+        try:
+            await self.bot.delete_message(p.chat_id, message_id)
+        except TelegramBadRequest:  # older than 48 hours: a bot can still edit its own
+            try:
+                await self.bot.edit_message_text(
+                    text=p.text or "", chat_id=p.chat_id, message_id=message_id
+                )
+            except TelegramBadRequest:  # a copied photo or voice: blank its caption
+                await self.bot.edit_message_caption(
+                    chat_id=p.chat_id, message_id=message_id, caption=p.text or ""
+                )
+        return Delivered()
+
     async def _call(self, p: Prepared) -> Delivered:
+        if p.delete_message_id is not None or p.delete_thread_id is not None:
+            return await self._scrub(p)
         if p.topic_name is not None:
             topic = await self.bot.create_forum_topic(p.chat_id, p.topic_name)
             return Delivered(thread_id=topic.message_thread_id)
+        reply = (
+            ReplyParameters(message_id=p.reply_to, allow_sending_without_reply=True)
+            if (p.reply_to)
+            else None
+        )
         if p.copy_from is not None:
-            copied = await self.bot.copy_message(p.chat_id, p.copy_from[0], p.copy_from[1])
+            copied = await self.bot.copy_message(
+                p.chat_id,
+                p.copy_from[0],
+                p.copy_from[1],
+                # a caption replaces theirs (unmasked); staff replies to users carry none
+                caption=p.text if p.chat_id == self.staff_chat_id else None,
+                parse_mode="HTML" if p.chat_id == self.staff_chat_id else None,
+                message_thread_id=p.thread_id,
+                reply_parameters=reply,
+            )
             return Delivered(message_id=copied.message_id)
         if p.edit_message_id is not None:
             await self.bot.edit_message_text(
@@ -170,11 +221,6 @@ class TelegramTransport:
                 parse_mode="HTML",
             )
             return Delivered(message_id=p.edit_message_id)
-        reply = (
-            ReplyParameters(message_id=p.reply_to, allow_sending_without_reply=True)
-            if (p.reply_to)
-            else None
-        )
         sent = await self.bot.send_message(
             p.chat_id,
             p.text or "",
