@@ -19,7 +19,9 @@ from pydantic import SecretStr
 from bot.app import App, build_app
 from bot.config import Settings
 from bot.handlers.channel import TelegramChannel
+from bot.outbox import OutboxSender, RateLimiter
 from bot.services.duty import FixedDuty
+from bot.staff.telegram_transport import TelegramTransport
 from bot.telegram.sender import SendGuard
 from bot.telegram_app import build_channel, build_dispatcher
 from tests.fakes import FakeClassifier
@@ -100,12 +102,63 @@ def message_update(user_id: int, message_id: int, lang: str, **content: Any) -> 
     }
 
 
-def settings_for(tmp_path: Path) -> Settings:
+STAFF_CHAT = -1001234567890
+
+
+def settings_for(tmp_path: Path, staff_chat_id: int | None = None) -> Settings:
     return Settings(
         database_url=f"sqlite+aiosqlite:///{tmp_path}/tg.db",
         secret_key=SecretStr("unit-test-secret-key-0123456789"),
         telegram_token=SecretStr("42:TEST-mocked-bot-token-abcdefghijklmnop"),
+        staff_chat_id=staff_chat_id,
+        staff_language="en",
     )
+
+
+@dataclass
+class StaffTelegram(Telegram):
+    """The same, with the staff group router and an outbox delivering through the mocked bot."""
+
+    outbox: OutboxSender | None = None
+
+    async def staff_says(self, staff_id: int, text: str, **extra: Any) -> None:
+        await self.feed(
+            {
+                "update_id": next(_ids),
+                "message": {
+                    "message_id": next(_ids),
+                    "date": int(dt.datetime.now(dt.UTC).timestamp()),
+                    "chat": {"id": STAFF_CHAT, "type": "supergroup", "title": "staff"},
+                    "from": user(staff_id, "en"),
+                    "text": text,
+                    **extra,
+                },
+            }
+        )
+
+    async def deliver(self) -> None:
+        assert self.outbox is not None
+        for _ in range(20):
+            if await self.outbox.run_once() == 0:
+                return
+
+
+@pytest.fixture
+async def staff_tg(tmp_path: Path) -> AsyncIterator[StaffTelegram]:
+    app = await build_app(settings_for(tmp_path, STAFF_CHAT), FakeClassifier(), FixedDuty(True))
+    channel = build_channel(app)
+    bot = MockedBot()
+    sleeps = Recorder()
+    bot.session.middleware(SendGuard(channel.chat_log, sleep=sleeps))
+    transport = TelegramTransport(bot, app.identity, STAFF_CHAT, None, "en")
+    outbox = OutboxSender(
+        app.store, transport, RateLimiter(per_second=10_000, group_per_minute=10_000)
+    )
+    dp = build_dispatcher(app, channel, outbox)
+    try:
+        yield StaffTelegram(app, channel, bot, dp, sleeps, outbox)
+    finally:
+        await app.close()
 
 
 @pytest.fixture

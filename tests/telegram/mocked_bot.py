@@ -17,13 +17,15 @@ from aiogram import Bot
 from aiogram.client.session.base import BaseSession
 from aiogram.methods import (
     AnswerCallbackQuery,
+    CopyMessage,
+    CreateForumTopic,
     DeleteMessage,
     DeleteMessages,
     EditMessageText,
     SendMessage,
     TelegramMethod,
 )
-from aiogram.types import Chat, Message, User
+from aiogram.types import Chat, ForumTopic, Message, MessageId, User
 
 TOKEN = "42:TEST-mocked-bot-token-abcdefghijklmnop"
 BOT_USER = User(id=42, is_bot=True, first_name="Helpline")
@@ -69,6 +71,12 @@ class MockedSession(BaseSession):
                 text=method.text,
                 reply_markup=method.reply_markup,
             )
+        if isinstance(method, CopyMessage):
+            self.next_id += 1
+            return MessageId(message_id=self.next_id)
+        if isinstance(method, CreateForumTopic):
+            self.next_id += 1
+            return ForumTopic(message_thread_id=self.next_id, name=method.name, icon_color=0)
         if isinstance(method, EditMessageText | AnswerCallbackQuery):
             return True
         if isinstance(method, DeleteMessage | DeleteMessages):
