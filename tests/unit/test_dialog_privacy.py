@@ -17,7 +17,7 @@ from tests.dialog_driver import CHILD_PATH, PARENT_PATH, run
 def test_odd_digits_at_every_step_never_crash(typed: str, where: str) -> None:
     path = (CHILD_PATH | PARENT_PATH)[where]
     state, _ = run(path)
-    new_state, reply = step(state, Event("text", text=typed), Context())
+    _, reply = step(state, Event("text", text=typed), Context())
     assert reply.messages or reply.choices
 
 
