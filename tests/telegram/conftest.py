@@ -143,22 +143,25 @@ class StaffTelegram(Telegram):
                 return
 
 
-@pytest.fixture
-async def staff_tg(tmp_path: Path) -> AsyncIterator[StaffTelegram]:
+async def build_staff_telegram(tmp_path: Path) -> StaffTelegram:
     app = await build_app(settings_for(tmp_path, STAFF_CHAT), FakeClassifier(), FixedDuty(True))
     channel = build_channel(app)
     bot = MockedBot()
     sleeps = Recorder()
     bot.session.middleware(SendGuard(channel.chat_log, sleep=sleeps))
     transport = TelegramTransport(bot, app.identity, STAFF_CHAT, None, "en")
-    outbox = OutboxSender(
-        app.store, transport, RateLimiter(per_second=10_000, group_per_minute=10_000)
-    )
-    dp = build_dispatcher(app, channel, outbox)
+    limiter = RateLimiter(per_second=10_000, group_per_minute=10_000)
+    outbox = OutboxSender(app.store, transport, limiter)
+    return StaffTelegram(app, channel, bot, build_dispatcher(app, channel, outbox), sleeps, outbox)
+
+
+@pytest.fixture
+async def staff_tg(tmp_path: Path) -> AsyncIterator[StaffTelegram]:
+    tg = await build_staff_telegram(tmp_path)
     try:
-        yield StaffTelegram(app, channel, bot, dp, sleeps, outbox)
+        yield tg
     finally:
-        await app.close()
+        await tg.app.close()
 
 
 @pytest.fixture
