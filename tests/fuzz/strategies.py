@@ -181,8 +181,19 @@ CONTENTS = st.one_of(
         lambda n: {"document": {"file_id": "d", "file_unique_id": "d", "file_name": n}},
         st.sampled_from(("a.pdf", "Zhuldyzay_Nurlanqyzy.pdf", "87011234567.jpg", "")),
     ),
-    st.just({"sticker": {"file_id": "s", "file_unique_id": "s", "type": "regular",
-                         "width": 1, "height": 1, "is_animated": False, "is_video": False}}),
+    st.just(
+        {
+            "sticker": {
+                "file_id": "s",
+                "file_unique_id": "s",
+                "type": "regular",
+                "width": 1,
+                "height": 1,
+                "is_animated": False,
+                "is_video": False,
+            }
+        }
+    ),
     st.just({"location": {"latitude": 43.2, "longitude": 76.9}}),
     st.just({"contact": {"phone_number": "+77011234567", "first_name": "Mama"}}),
 )

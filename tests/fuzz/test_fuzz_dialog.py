@@ -52,6 +52,8 @@ IDENTIFIERS = [
 
 @FUZZ
 @given(before=texts(), after=texts(), secret=st.sampled_from(IDENTIFIERS))
-def test_an_identifier_is_masked_whatever_surrounds_it(before: str, after: str, secret: str) -> None:
+def test_an_identifier_is_masked_whatever_surrounds_it(
+    before: str, after: str, secret: str
+) -> None:
     masked = mask(f"{before} {secret} {after}")
     assert secret not in masked
