@@ -17,7 +17,7 @@ import time
 import traceback
 from types import TracebackType
 
-from bot.privacy import mask
+from bot.masking import Masker, Span, rule_spans
 
 _SAFE_ARG = re.compile(r"^[a-z_][a-z0-9_.:/-]{0,40}$")
 _EXCEPTION_NAME = re.compile(
@@ -25,6 +25,7 @@ _EXCEPTION_NAME = re.compile(
 )
 _INPUT_VALUE = re.compile(r"input_value=.*?(?=, input_type=|\]\n|\]$|$)", re.MULTILINE)
 _DIGITS = re.compile(r"\d{5,}")
+_HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_][\w.]{2,}")
 REDACTED = "[redacted]"
 REFRESH_S = 60.0
 
@@ -41,10 +42,21 @@ def exception_names() -> frozenset[str]:
     return frozenset(names)
 
 
+def _identifiers(text: str) -> list[Span]:
+    """Numbers, e-mails and handles: what an f-string in our own code could carry. (Names and
+    addresses are left to the callers: in log text the masking rules would hit plain words.)"""
+    return [s for s in rule_spans(text) if s.kind in _LOGGED_KINDS]
+
+
+_LOGGED_KINDS = frozenset({"phone", "iin", "card", "email"})
+_LOG_MASKER = Masker([_identifiers])
+
+
 def scrub(text: str) -> str:
     """Mask what could identify someone in free text written by our own code."""
     text = _INPUT_VALUE.sub("input_value=" + REDACTED, text)
-    return _DIGITS.sub("[number]", mask(text))
+    text = _HANDLE.sub("[account]", _LOG_MASKER.mask(text))
+    return _DIGITS.sub("[number]", text)
 
 
 def safe_traceback(
