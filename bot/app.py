@@ -1,11 +1,33 @@
-"""Composition root: builds storage, services and channels from settings. Nothing at import."""
+"""The composition root: the one place that builds storage, services, every configured
+channel, the outbox and its sender, and the sweeps. Nothing happens at import.
+
+    app = await build_app(settings)          # builds; sends and listens to nothing yet
+    await app.serve(stop)                    # runs every channel, the sender, the sweeps
+    await app.close()
+
+Channels: Telegram when a token is set; the console for `helpline chat` (and for `helpline
+run` when no other channel is configured). Each channel contributes its inbound half (an
+aiogram dispatcher, a terminal loop) and its outbound half, a `ChannelDelivery` the outbox
+sender picks per row (`bot/channels/delivery.py`). A new channel is one inbound module and
+one delivery module, registered here.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
+import contextlib
+import logging
+import signal
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TextIO
 
+from bot.channels.console import CHANNEL as CONSOLE
+from bot.channels.console import ConsoleDelivery
+from bot.channels.delivery import ChannelDelivery
 from bot.classify.types import Classifier
 from bot.config import Settings
+from bot.jobs import Job, Sweeps, default_jobs
+from bot.outbox import OutboxSender, RateLimiter, Transport
 from bot.privacy import Identity
 from bot.services.duty import DutyRoster
 from bot.services.locks import KeyedLocks
@@ -13,6 +35,24 @@ from bot.services.turns import TurnService
 from bot.staff.escalation import Escalations, Timeouts
 from bot.staff.service import StaffService
 from storage import Store
+
+if TYPE_CHECKING:
+    from aiogram import Bot
+
+    from bot.telegram_app import TelegramRuntime
+
+log = logging.getLogger(__name__)
+
+CHAT_LOG_SWEEP_S = 3600.0
+
+
+@dataclass(frozen=True, slots=True)
+class ConsoleIO:
+    """A terminal session: where the console channel reads and writes, and who is typing."""
+
+    inp: TextIO
+    out: TextIO
+    address: str = "local"
 
 
 @dataclass
@@ -22,14 +62,71 @@ class App:
     identity: Identity
     turns: TurnService
     staff: StaffService
+    outbox: OutboxSender
+    channels: dict[str, ChannelDelivery] = field(default_factory=dict)
+    jobs: dict[str, tuple[Job, float]] = field(default_factory=dict)
+    telegram: TelegramRuntime | None = None
+    console: ConsoleIO | None = None
+
+    async def serve(self, stop: asyncio.Event | None = None) -> None:
+        """Run every configured channel, the outbox sender and the sweeps until `stop` is
+        set, a signal arrives, or (console) the input ends."""
+        stop = stop or asyncio.Event()
+        _stop_on_signals(stop)
+        sending = self.settings.outbox_sender  # extra web workers leave delivery to one
+        workers = [asyncio.create_task(self.outbox.run_forever(stop))] if sending else []
+        sweeps = Sweeps(self.jobs)
+        if sending:
+            sweeps.start()
+        try:
+            runners = []
+            if self.telegram is not None:
+                runners.append(asyncio.create_task(self.telegram.serve(stop)))
+            if self.console is not None:
+                runners.append(asyncio.create_task(self._serve_console(stop)))
+            if not runners:
+                log.warning("no channel configured")
+            await asyncio.gather(*runners)
+        finally:
+            stop.set()
+            await sweeps.stop()
+            for worker in workers:  # a send waiting for a rate-limit slot need not be
+                worker.cancel()  # awaited: its row is handed back for the next start
+            await asyncio.gather(*workers, return_exceptions=True)
+
+    async def _serve_console(self, stop: asyncio.Event) -> None:
+        from bot.channels.console import run_console
+
+        assert self.console is not None
+        io = self.console
+        try:
+            await run_console(self.turns, io.inp, io.out, address=io.address, stop=stop)
+        finally:
+            stop.set()
 
     async def close(self) -> None:
+        if self.telegram is not None:
+            await self.telegram.close()
         await self.store.close()
 
 
+def _stop_on_signals(stop: asyncio.Event) -> None:
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop.add_signal_handler(sig, stop.set)
+
+
 async def build_app(
-    settings: Settings, classifier: Classifier | None = None, duty: DutyRoster | None = None
+    settings: Settings,
+    classifier: Classifier | None = None,
+    duty: DutyRoster | None = None,
+    *,
+    bot: Bot | None = None,
+    console: ConsoleIO | None = None,
 ) -> App:
+    """Build everything the settings configure. `bot` replaces the Telegram Bot (tests pass
+    a mocked one); `console` adds a terminal session as a channel."""
     if classifier is None:
         from bot.classify import load_classifier
 
@@ -40,6 +137,23 @@ async def build_app(
     timeouts = Timeouts(settings.claim_timeout, settings.urgent_claim_timeout)
     locks = KeyedLocks()  # one lock per conversation, for turns and staff actions alike
     staff = StaffService(store, identity, timeouts, locks)
+
+    channels: dict[str, ChannelDelivery] = {}
+    staff_transport: Transport | None = None
+    telegram_parts = None
+    if settings.telegram_enabled or bot is not None:
+        from bot.telegram_app import telegram_delivery
+
+        telegram_parts = telegram_delivery(settings, store, identity, bot)
+        channels[telegram_parts.delivery.name] = telegram_parts.delivery
+        staff_transport = telegram_parts.staff_transport
+    if console is not None:
+        channels[CONSOLE] = ConsoleDelivery(console.out, console.address)
+    if staff_transport is None and settings.telegram_enabled:
+        log.warning("HELPLINE_STAFF_CHAT_ID is not set: escalations are stored, not delivered")
+
+    limiter = RateLimiter(group_per_minute=settings.telegram_group_per_minute)
+    outbox = OutboxSender(store, staff_transport, limiter, channels=channels, identity=identity)
     turns = TurnService(
         store,
         classifier,
@@ -48,6 +162,14 @@ async def build_app(
         default_language=settings.default_language,
         reply_within_hours=settings.reply_within_hours,
         escalations=Escalations(timeouts),
+        on_commit=outbox.wake,  # cards leave within a second of the turn that opened them
         locks=locks,
     )
-    return App(settings, store, identity, turns, staff)
+    app = App(settings, store, identity, turns, staff, outbox, channels, console=console)
+    app.jobs = default_jobs(store, staff, settings.retention_days)
+    if telegram_parts is not None:
+        from bot.telegram_app import build_runtime
+
+        app.telegram = build_runtime(app, telegram_parts)
+        app.jobs["chat_messages"] = (app.telegram.channel.chat_log.purge, CHAT_LOG_SWEEP_S)
+    return app

@@ -11,24 +11,26 @@ from bot.i18n import CatalogMissing
 from bot.logs import setup_logging
 
 
-async def _chat(settings: Settings, address: str) -> None:
-    from bot.app import build_app
-    from bot.channels.console import run_console
+async def _serve(settings: Settings, console_address: str | None) -> None:
+    """Build every configured channel through the one composition root and run them."""
+    from bot.app import ConsoleIO, build_app
 
-    app = await build_app(settings)
+    console = ConsoleIO(sys.stdin, sys.stdout, console_address) if console_address else None
+    app = await build_app(settings, console=console)
     try:
-        await run_console(app.turns, sys.stdin, sys.stdout, address=address)
+        await app.serve()
     finally:
         await app.close()
 
 
-async def _run(settings: Settings) -> None:
-    if settings.telegram_enabled:
-        from bot.telegram_app import run_telegram
+async def _chat(settings: Settings, address: str) -> None:
+    """The console alone: `helpline chat` talks in this terminal, even with a token set."""
+    await _serve(settings.model_copy(update={"telegram_token": None}), address)
 
-        await run_telegram(settings)
-    else:
-        await _chat(settings, "local")
+
+async def _run(settings: Settings) -> None:
+    """Every configured channel; the console when none is."""
+    await _serve(settings, None if settings.telegram_enabled else "local")
 
 
 def _classify() -> int:

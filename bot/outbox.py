@@ -1,21 +1,36 @@
-"""Durable, rate-limited delivery of outbox rows (cards, relays, notices).
+"""Durable, rate-limited delivery of outbox rows (cards, relays, notices, replies).
 
 Rows are leased in one transaction, sent outside any transaction, and marked sent in another,
 so a crash between the two at worst re-sends the row after its lease, and a restart or a
 Telegram outage loses nothing. Rows of one case go out in order (see OutboxRepo.claim_due).
+
+The sender picks the channel per row: rows for a person go to the `ChannelDelivery` of the
+row's channel (`bot/channels/delivery.py`), rows for the staff group and the coordinator go
+to the staff transport (Telegram). A process only takes rows it can deliver: a console
+session delivers its console rows, the Telegram process its Telegram rows and the staff's.
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
 import collections
 import datetime as dt
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, Protocol
 
+from bot.channels.delivery import (
+    BadAddress,
+    ChannelDelivery,
+    Delivered,
+    OptedOut,
+    Outbound,
+    RetryAfter,
+    Undeliverable,
+)
+from bot.privacy import Identity
 from storage import Store
 from storage.models_staff import OutboxMessage
 from storage.repositories import Repos
@@ -26,25 +41,14 @@ MAX_BACKOFF_S = 300.0
 MAX_ATTEMPTS = 50  # about four hours of retries at the longest backoff
 
 
-@dataclass(slots=True)
-class Delivered:
-    message_id: int | None = None
-    thread_id: int | None = None
-
-
-class RetryLater(Exception):
-    """The platform asked us to wait (Telegram 429 retry_after)."""
-
-    def __init__(self, after: float) -> None:
-        super().__init__(f"retry after {after}s")
-        self.after = after
-
-
-class Undeliverable(Exception):
-    """Permanent: the user blocked the bot, the address was erased, the chat is gone."""
+RetryLater = RetryAfter  # the name the staff transport has always raised
+__all__ = ["Delivered", "OutboxSender", "RateLimiter", "RetryLater", "Undeliverable"]
 
 
 class Transport(Protocol):
+    """Delivery to the staff side (staff group, coordinator): cards edited in place, topics,
+    relays. Needs the case from the database, so it renders inside a transaction."""
+
     def chat_key(self, row: OutboxMessage) -> tuple[str, bool]:
         """The rate-limit key of the row's destination, and whether it is a group."""
         ...
@@ -115,13 +119,18 @@ class OutboxSender:
     def __init__(
         self,
         store: Store,
-        transport: Transport,
+        transport: Transport | None,
         limiter: RateLimiter | None = None,
         lease: dt.timedelta = dt.timedelta(seconds=30),
         batch: int = 20,
+        *,
+        channels: dict[str, ChannelDelivery] | None = None,
+        identity: Identity | None = None,
     ) -> None:
         self.store = store
-        self.transport = transport
+        self.transport = transport  # the staff side; None when no staff group is configured
+        self.channels = dict(channels or {})
+        self.identity = identity
         self.limiter = limiter or RateLimiter()
         self.lease = lease
         self.batch = batch
@@ -149,7 +158,13 @@ class OutboxSender:
 
     async def run_once(self) -> int:
         async with self.store.transaction() as repos:
-            rows = await repos.outbox.claim_due(repos.now(), self.lease, self.batch)
+            rows = await repos.outbox.claim_due(
+                repos.now(),
+                self.lease,
+                self.batch,
+                user_channels=sorted(self.channels),
+                staff=self.transport is not None,
+            )
         done = 0
         for row in rows:
             done += await self._deliver(row)
@@ -157,27 +172,25 @@ class OutboxSender:
 
     async def _deliver(self, row: OutboxMessage) -> int:
         try:
-            key, is_group = self.transport.chat_key(row)
+            key, is_group = self.chat_key(row)
             await self.limiter.acquire(key, is_group and row.kind not in self.EDITS)
-            # rendered after the wait, so an edit shows the case as it is now
-            async with self.store.transaction() as repos:
-                if row.kind in self.COALESCE and await repos.outbox.superseded(row):
-                    prepared = None
-                else:
-                    prepared = await self.transport.render(repos, row)
-            if prepared is None:
+            delivered: Delivered | None
+            if row.target == "user":
+                delivered = await self._to_person(row)
+            else:
+                delivered = await self._to_staff(row)
+            if delivered is None:
                 await self._finish(row.id, "skipped", None)
                 return 0
-            delivered = await self.transport.send(row, prepared)
         except asyncio.CancelledError:  # shutting down: hand the row back for the next start
             await self._reschedule(row.id, 0.0, count=False)
             raise
         except RetryLater as exc:
-            self.limiter.pause(self.transport.chat_key(row)[0], exc.after)
+            self.limiter.pause(self.chat_key(row)[0], exc.after)
             await self._reschedule(row.id, exc.after, count=False)
             return 0
-        except Undeliverable:
-            await self._finish(row.id, "failed", None)
+        except Undeliverable as exc:
+            await self._finish(row.id, "failed", None, opted_out=isinstance(exc, OptedOut))
             return 0
         except Exception as exc:  # network errors, 5xx: back off and try again
             log.warning("outbox send failed (%s); will retry", type(exc).__name__)
@@ -185,6 +198,33 @@ class OutboxSender:
             return 0
         await self._finish(row.id, "sent", delivered)
         return 1
+
+    def chat_key(self, row: OutboxMessage) -> tuple[str, bool]:
+        """The rate-limit key of the row's destination, and whether it is a group."""
+        if row.target == "user":
+            return f"{row.channel}:user:{row.case_id}", False
+        assert self.transport is not None
+        return self.transport.chat_key(row)
+
+    async def _to_person(self, row: OutboxMessage) -> Delivered:
+        delivery = self.channels.get(row.channel)
+        if delivery is None or self.identity is None:
+            raise Undeliverable("channel not configured here")
+        if "addr" not in row.payload:
+            raise BadAddress("address erased")
+        address = self.identity.decrypt(base64.b64decode(row.payload["addr"]))
+        return await delivery.deliver(address, Outbound.from_payload(row.payload))
+
+    async def _to_staff(self, row: OutboxMessage) -> Delivered | None:
+        assert self.transport is not None
+        # rendered after the rate-limit wait, so an edit shows the case as it is now
+        async with self.store.transaction() as repos:
+            if row.kind in self.COALESCE and await repos.outbox.superseded(row):
+                return None
+            prepared = await self.transport.render(repos, row)
+        if prepared is None:
+            return None
+        return await self.transport.send(row, prepared)
 
     async def _reschedule(self, row_id: int, after: float, count: bool = True) -> None:
         async with self.store.transaction() as repos:
@@ -197,14 +237,18 @@ class OutboxSender:
             if row.attempts >= MAX_ATTEMPTS:
                 row.status = "failed"
 
-    async def _finish(self, row_id: int, status: str, delivered: Delivered | None) -> None:
+    async def _finish(
+        self, row_id: int, status: str, delivered: Delivered | None, opted_out: bool = False
+    ) -> None:
         async with self.store.transaction() as repos:
             row = await repos.outbox.get(row_id)
             if row is None or row.status != "pending":
                 return
+            if opted_out and row.case_id is not None:  # nothing more until they write again
+                await repos.conversations.mark_blocked_for_case(row.case_id)
             row.status, row.sent_at, row.lease_until = status, repos.now(), None
             row.dedup_key = None  # a later edit of the same card may be queued again
             if row.target == "user":
                 row.payload = {}  # the address and text are not kept once delivered
-            if delivered is not None:
+            if delivered is not None and row.target != "user" and self.transport is not None:
                 await self.transport.record(repos, row, delivered)

@@ -1,20 +1,20 @@
-"""The Telegram channel process: Bot, Dispatcher, long polling or webhook, graceful shutdown.
+"""The Telegram channel: Bot, Dispatcher, long polling or webhook, and its delivery.
 
-`run_telegram(settings)` is what `helpline run` starts when a token is set. The builders
-(`build_bot`, `build_channel`, `build_dispatcher`, `build_webhook_app`) are used by tests
-in-process as well.
+The composition root (`bot.app.build_app`) calls `telegram_delivery` (the Bot, the staff
+transport and the `ChannelDelivery` the outbox uses) and `build_runtime` (the dispatcher and
+what `App.serve` runs). The builders (`build_bot`, `build_channel`, `build_dispatcher`,
+`build_webhook_app`) are used by tests in-process as well.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hashlib
 import hmac
 import logging
-import signal
 from collections.abc import Awaitable
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from aiogram import Bot, Dispatcher
@@ -25,7 +25,6 @@ from aiogram.types import BotCommand
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
 
-from bot.app import App, build_app
 from bot.config import Settings
 from bot.handlers import errors, private
 from bot.handlers.channel import TelegramChannel
@@ -33,18 +32,22 @@ from bot.handlers.middlewares import FloodControl, RememberInbound
 from bot.handlers.ordering import PrivateChatOrder
 from bot.handlers.texts import COMMAND_DESCRIPTIONS
 from bot.i18n import gettext
-from bot.jobs import Sweeps, default_jobs
-from bot.outbox import OutboxSender, RateLimiter
+from bot.outbox import OutboxSender
+from bot.privacy import Identity
 from bot.staff.router import build_staff_router, build_stray_staff_buttons_router
 from bot.staff.telegram_transport import TelegramTransport
 from bot.telegram.chat_log import ChatLog
+from bot.telegram.delivery import TelegramDelivery
 from bot.telegram.response_models import pin_response_models
 from bot.telegram.sender import SendGuard, SendHooks
+from storage import Store
+
+if TYPE_CHECKING:
+    from bot.app import App
 
 log = logging.getLogger(__name__)
 
 DEFAULT_WEBHOOK_PATH = "/telegram/webhook"
-CHAT_LOG_SWEEP_S = 3600.0
 
 
 def webhook_secret(settings: Settings) -> str:
@@ -69,14 +72,43 @@ def build_bot(settings: Settings, hooks: SendHooks | None = None) -> Bot:
     return Bot(settings.telegram_token.get_secret_value(), session=session)
 
 
-def build_channel(app: App) -> TelegramChannel:
-    chat_log = ChatLog(app.store, app.identity)
+@dataclass
+class TelegramParts:
+    """What the outbox needs from Telegram, built before the turn service."""
+
+    bot: Bot
+    chat_log: ChatLog
+    delivery: TelegramDelivery
+    staff_transport: TelegramTransport | None
+
+
+def telegram_delivery(
+    settings: Settings, store: Store, identity: Identity, bot: Bot | None = None
+) -> TelegramParts:
+    chat_log = ChatLog(store, identity)
+    bot = bot or build_bot(settings, chat_log)
+    staff_transport = None
+    if settings.staff_chat_id is not None:
+        staff_transport = TelegramTransport(
+            bot,
+            settings.staff_chat_id,
+            settings.coordinator_chat_id,
+            settings.staff_language,
+            identity,
+        )
+    delivery = TelegramDelivery(bot, settings.staff_chat_id)
+    return TelegramParts(bot, chat_log, delivery, staff_transport)
+
+
+def build_channel(app: App, chat_log: ChatLog | None = None) -> TelegramChannel:
+    chat_log = chat_log or ChatLog(app.store, app.identity)
     return TelegramChannel(app.turns, chat_log, app.settings.default_language)
 
 
 def build_dispatcher(
     app: App, channel: TelegramChannel, outbox: OutboxSender | None = None
 ) -> Dispatcher:
+    outbox = outbox or app.outbox
     dp = Dispatcher(channel=channel, staff=app.staff, outbox=outbox)
     dp.update.outer_middleware(PrivateChatOrder())
     users = private.build_router()
@@ -84,7 +116,7 @@ def build_dispatcher(
     users.message.outer_middleware(FloodControl(channel))
     users.edited_message.outer_middleware(FloodControl(channel))
     dp.include_router(errors.build_router())
-    if app.settings.staff_chat_id is not None and outbox is not None:
+    if app.settings.staff_chat_id is not None:
         dp.include_router(
             build_staff_router(app.settings.staff_chat_id, app.settings.staff_language)
         )
@@ -128,13 +160,6 @@ async def _ok() -> web.Response:
     return web.Response(text="ok")
 
 
-def _stop_on_signals(stop: asyncio.Event) -> None:
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        with contextlib.suppress(NotImplementedError, RuntimeError):
-            loop.add_signal_handler(sig, stop.set)
-
-
 async def _serve_webhook(
     dp: Dispatcher, bot: Bot, settings: Settings, stop: asyncio.Event
 ) -> None:
@@ -151,57 +176,61 @@ async def _serve_webhook(
         )
     except (TelegramAPIError, TelegramNetworkError) as exc:  # maybe set by hand: keep serving
         log.error("setWebhook failed (%s)", type(exc).__name__.lower())
-    _stop_on_signals(stop)
     try:
         await stop.wait()
     finally:
         await runner.cleanup()
 
 
+async def _poll(dp: Dispatcher, bot: Bot, stop: asyncio.Event) -> None:
+    await optional(bot.delete_webhook(), "deletewebhook")
+    polling = asyncio.create_task(
+        dp.start_polling(bot, handle_signals=False, allowed_updates=dp.resolve_used_update_types())
+    )
+    stopper = asyncio.create_task(stop.wait())
+    await asyncio.wait({polling, stopper}, return_when=asyncio.FIRST_COMPLETED)
+    if not polling.done():
+        await dp.stop_polling()
+    stopper.cancel()
+    await polling
+
+
+@dataclass
+class TelegramRuntime:
+    """The running half of the channel: what `App.serve` starts and `App.close` ends."""
+
+    settings: Settings
+    bot: Bot
+    channel: TelegramChannel
+    dispatcher: Dispatcher
+
+    async def serve(self, stop: asyncio.Event) -> None:
+        try:
+            await set_commands(self.bot, self.settings.default_language)
+            if self.settings.telegram_webhook_url:
+                await _serve_webhook(self.dispatcher, self.bot, self.settings, stop)
+            else:
+                await _poll(self.dispatcher, self.bot, stop)
+        finally:
+            stop.set()
+            log.info("telegram channel stopped")
+
+    async def close(self) -> None:
+        await self.channel.chat_log.flush()
+        await self.bot.session.close()
+
+
+def build_runtime(app: App, parts: TelegramParts) -> TelegramRuntime:
+    channel = build_channel(app, parts.chat_log)
+    return TelegramRuntime(app.settings, parts.bot, channel, build_dispatcher(app, channel))
+
+
 async def run_telegram(settings: Settings) -> None:
+    """`helpline run` with a token: every configured channel through the one root."""
+    from bot.app import build_app
+
     app = await build_app(settings)
-    channel = build_channel(app)
-    bot = build_bot(settings, channel.chat_log)
-    outbox: OutboxSender | None = None
-    if settings.staff_chat_id is not None:
-        transport = TelegramTransport(
-            bot,
-            app.identity,
-            settings.staff_chat_id,
-            settings.coordinator_chat_id,
-            settings.staff_language,
-        )
-        limiter = RateLimiter(group_per_minute=settings.telegram_group_per_minute)
-        outbox = OutboxSender(app.store, transport, limiter)
-        app.turns.on_commit = outbox.wake
-    else:
-        log.warning("HELPLINE_STAFF_CHAT_ID is not set: escalations are stored, not delivered")
-    dp = build_dispatcher(app, channel, outbox)
-    jobs = default_jobs(app.store, app.staff, settings.retention_days)
-    jobs["chat_messages"] = (channel.chat_log.purge, CHAT_LOG_SWEEP_S)
-    sweeps = Sweeps(jobs)
-    stop = asyncio.Event()
-    # Extra webhook workers may leave delivery and sweeps to one process (SPEC section 9).
-    sending = outbox is not None and settings.outbox_sender
-    workers = [asyncio.create_task(outbox.run_forever(stop))] if outbox and sending else []
-    if settings.outbox_sender:
-        sweeps.start()
     try:
-        await set_commands(bot, settings.default_language)
-        if settings.telegram_webhook_url:
-            await _serve_webhook(dp, bot, settings, stop)
-        else:
-            await optional(bot.delete_webhook(), "deletewebhook")
-            await dp.start_polling(
-                bot, handle_signals=True, allowed_updates=dp.resolve_used_update_types()
-            )
+        await app.serve()
     finally:
-        stop.set()
-        await sweeps.stop()
-        for worker in workers:  # a send waiting for a rate-limit slot need not be awaited:
-            worker.cancel()  # its row stays leased and is sent after the next start
-        await asyncio.gather(*workers, return_exceptions=True)
-        await channel.chat_log.flush()
-        await bot.session.close()
         await app.close()
-        log.info("telegram channel stopped")

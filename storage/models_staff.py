@@ -27,8 +27,8 @@ class StaffMember(Base):
 class OutboxMessage(Base):
     """A message to deliver, written in the same transaction as the change that causes it.
 
-    `target` is "staff", "coordinator" or "user" (the user's address is decrypted from the
-    case at send time, never copied here). Rows of one case are sent in id order.
+    `target` is "staff", "coordinator" or "user" (a user row carries the encrypted routing
+    address; it is erased with the payload once sent). Rows of one case are sent in id order.
     """
 
     __tablename__ = "outbox"
@@ -40,6 +40,8 @@ class OutboxMessage(Base):
     )
     kind: Mapped[str] = mapped_column(String(16))
     target: Mapped[str] = mapped_column(String(12))
+    # the channel that delivers the row: the person's channel for "user" rows, else telegram
+    channel: Mapped[str] = mapped_column(String(16), default="telegram", index=True)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     dedup_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
     status: Mapped[str] = mapped_column(String(10), default="pending", index=True)

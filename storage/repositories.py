@@ -78,6 +78,16 @@ class ConversationRepo:
             .execution_options(synchronize_session=False)
         )
 
+    async def mark_blocked_for_case(self, case_id: int) -> None:
+        """The person of a case blocked the bot or opted out (reported by a channel)."""
+        conv_id = select(Case.conversation_id).where(Case.id == case_id).scalar_subquery()
+        await self.s.execute(
+            update(Conversation)
+            .where(Conversation.id == conv_id)
+            .values(blocked=True)
+            .execution_options(synchronize_session=False)
+        )
+
 
 class CaseRepo:
     def __init__(self, session: AsyncSession, lock_rows: bool = False) -> None:

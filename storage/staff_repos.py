@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import and_, delete, func, or_, select, update
@@ -52,10 +53,16 @@ class OutboxRepo:
         case_id: int | None = None,
         payload: dict[str, Any] | None = None,
         dedup_key: str | None = None,
+        channel: str = "telegram",
     ) -> OutboxMessage | None:
         """Queue a message; with a dedup_key already queued, nothing is added."""
         row = OutboxMessage(
-            kind=kind, target=target, case_id=case_id, payload=payload or {}, dedup_key=dedup_key
+            kind=kind,
+            target=target,
+            case_id=case_id,
+            payload=payload or {},
+            dedup_key=dedup_key,
+            channel=channel,
         )
         try:
             async with self.s.begin_nested():
@@ -65,10 +72,21 @@ class OutboxRepo:
         return row
 
     async def claim_due(
-        self, now: dt.datetime, lease: dt.timedelta, limit: int = 50
+        self,
+        now: dt.datetime,
+        lease: dt.timedelta,
+        limit: int = 50,
+        user_channels: Sequence[str] = ("telegram",),
+        staff: bool = True,
     ) -> list[OutboxMessage]:
-        """Lease due rows; a row waits while an earlier row of the same case to the same
-        destination is unsent, so cards, edits and relays arrive in order."""
+        """Lease due rows this sender can deliver (rows for people on `user_channels`, and
+        staff-side rows when `staff`); a row waits while an earlier row of the same case to
+        the same destination is unsent, so cards, edits and relays arrive in order."""
+        deliverable = [
+            and_(OutboxMessage.target == "user", OutboxMessage.channel.in_(user_channels))
+        ]
+        if staff:
+            deliverable.append(OutboxMessage.target != "user")
         earlier = aliased(OutboxMessage)
         blocked = (
             select(earlier.id)
@@ -87,6 +105,7 @@ class OutboxRepo:
                 OutboxMessage.next_attempt_at <= now,
                 or_(OutboxMessage.lease_until.is_(None), OutboxMessage.lease_until < now),
                 or_(OutboxMessage.case_id.is_(None), ~blocked),
+                or_(*deliverable),
             )
             .order_by(OutboxMessage.kind != "card", OutboxMessage.id)  # new cards first
             .limit(limit)

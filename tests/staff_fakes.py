@@ -1,4 +1,5 @@
-"""A transport fake that records what it would have sent, with scripted failures."""
+"""A staff transport and a channel delivery in one fake: records what it would have sent,
+with scripted failures."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ import base64
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.outbox import Delivered, RetryLater, Undeliverable
+from bot.channels.delivery import Outbound
+from bot.outbox import Delivered, OutboxSender, RateLimiter, RetryLater, Undeliverable
 from bot.privacy import Identity
+from storage import Store
 from storage.models_staff import OutboxMessage
 from storage.repositories import Repos
 
@@ -24,7 +27,10 @@ class Sent:
 
 @dataclass
 class FakeTransport:
+    """Staff side (`Transport`) and the person's side (`ChannelDelivery`, as "telegram")."""
+
     identity: Identity
+    name: str = "telegram"
     sent: list[Sent] = field(default_factory=list)
     failures: list[Exception] = field(default_factory=list)  # raised by the next sends
     next_id: int = 1000
@@ -63,8 +69,30 @@ class FakeTransport:
         if row.target == "staff":
             await repos.relay.add(case.id, delivered.message_id)
 
+    async def deliver(self, address: str, message: Outbound) -> Delivered:
+        if self.failures:
+            raise self.failures.pop(0)
+        self.next_id += 1
+        payload = message.to_payload()
+        self.sent.append(Sent(-self.next_id, "to_user", "user", None, payload, address))
+        return Delivered(message_id=self.next_id)
+
     def kinds(self) -> list[str]:
         return [s.kind for s in self.sent]
+
+
+def fake_sender(
+    store: Store, transport: FakeTransport, limiter: RateLimiter | None = None, **kw: Any
+) -> OutboxSender:
+    """An outbox sender whose staff transport and Telegram delivery are the fake."""
+    return OutboxSender(
+        store,
+        transport,
+        limiter,
+        channels={"telegram": transport},
+        identity=transport.identity,
+        **kw,
+    )
 
 
 def retry_later(after: float = 0.01) -> RetryLater:

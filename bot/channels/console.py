@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 from typing import TextIO
 
+from bot.channels import texts as ct
+from bot.channels.delivery import Delivered, Outbound, RetryAfter
 from bot.channels.render import numbered_options, texts
-from bot.dialogs import Event
+from bot.dialogs import Event, Reply
 from bot.dialogs import texts as t
 from bot.dialogs.model import ClearChat
 from bot.i18n import gettext
@@ -23,11 +25,15 @@ def parse_line(line: str) -> Event:
     return Event("text", text=line.rstrip("\r\n"))
 
 
-def show(outcome: Outcome, out: TextIO) -> None:
-    lang = outcome.language
-    for text in texts(outcome.reply, lang):
+def _write_texts(items: list[str], out: TextIO) -> None:
+    for text in items:
         for i, line in enumerate(text.splitlines() or [""]):
             out.write(("bot> " if i == 0 else "     ") + line + "\n")
+
+
+def show(outcome: Outcome, out: TextIO) -> None:
+    lang = outcome.language
+    _write_texts(texts(outcome.reply, lang), out)
     if any(isinstance(a, ClearChat) for a in outcome.channel_actions):
         out.write("bot> " + gettext(t.CLEAR_NOT_NEEDED, lang) + "\n")
     for option in numbered_options(outcome.reply, lang):
@@ -35,13 +41,48 @@ def show(outcome: Outcome, out: TextIO) -> None:
     out.flush()
 
 
+class ConsoleDelivery:
+    """The console's outbound half (`ChannelDelivery`): prints to this terminal session.
+
+    A terminal has one person at it, so messages for another console address wait (as a
+    retry) until that person's own session delivers them.
+    """
+
+    name = CHANNEL
+    OTHER_SESSION_WAIT_S = 30.0
+
+    def __init__(self, out: TextIO, address: str = "local") -> None:
+        self.out = out
+        self.address = address
+
+    async def deliver(self, address: str, message: Outbound) -> Delivered:
+        if address != self.address:
+            raise RetryAfter(self.OTHER_SESSION_WAIT_S)
+        reply = Reply(list(message.messages), list(message.choices))
+        items = texts(reply, message.language)
+        if message.text is not None:
+            items.append(message.text)
+        elif message.copy_of is not None:
+            items.append(gettext(ct.STAFF_MEDIA, message.language))
+        _write_texts(items, self.out)
+        for option in numbered_options(reply, message.language):
+            self.out.write("       " + option + "\n")
+        self.out.flush()
+        return Delivered()
+
+
 async def run_console(
-    service: TurnService, inp: TextIO, out: TextIO, address: str = "local"
+    service: TurnService,
+    inp: TextIO,
+    out: TextIO,
+    address: str = "local",
+    stop: asyncio.Event | None = None,
 ) -> None:
-    """Run until end of input. State is saved after every turn, so a restart resumes."""
+    """Run until end of input (or `stop`). State is saved after every turn, so a restart
+    resumes."""
     interactive = inp.isatty()
     show(await service.resume(Inbound(CHANNEL, address, Event("start"))), out)
-    while True:
+    while stop is None or not stop.is_set():
         if interactive:
             out.write("you> ")
             out.flush()

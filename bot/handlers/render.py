@@ -12,6 +12,7 @@ from aiogram import Bot
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message
 
+from bot.channels.split import split_text
 from bot.dialogs import Reply
 from bot.dialogs import texts as t
 from bot.dialogs.model import Choice
@@ -69,34 +70,33 @@ def keyboard(choices: list[Choice], language: str) -> InlineKeyboardMarkup | Non
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
+def plain_text(reply: Reply, language: str) -> str:
+    """All messages of one turn as one text, before escaping."""
+    return "\n\n".join(render(m, language) for m in reply.messages)
+
+
 def reply_text(reply: Reply, language: str) -> str:
     """All messages of one turn in one Telegram message, HTML-escaped."""
-    return "\n\n".join(html.escape(render(m, language), quote=False) for m in reply.messages)
+    return html.escape(plain_text(reply, language), quote=False)
 
 
-def _chunks(text: str) -> list[str]:
-    """Split at paragraph breaks when a turn is longer than one Telegram message."""
-    if len(text) <= MAX_TEXT:
-        return [text]
-    out, current = [], ""
-    for part in text.split("\n\n"):
-        candidate = f"{current}\n\n{part}" if current else part
-        if len(candidate) > MAX_TEXT and current:
-            out.append(current)
-            candidate = part
-        current = candidate[:MAX_TEXT]
-    return [*out, current]
+def _escaped_len(text: str) -> int:
+    return len(html.escape(text, quote=False))
+
+
+def chunks(plain: str) -> list[str]:
+    """A plain text as HTML-escaped parts of at most 4,096 characters each (split at
+    paragraph breaks where possible; nothing is cut off)."""
+    return [html.escape(part, quote=False) for part in split_text(plain, MAX_TEXT, _escaped_len)]
 
 
 async def send_reply(bot: Bot, chat_id: int, reply: Reply, language: str) -> list[Message]:
     """Send one turn: its texts, with the choices as a keyboard on the last message."""
-    text = reply_text(reply, language)
+    text = plain_text(reply, language)
     markup = keyboard(reply.choices, language)
     if not text and markup is None:
         return []
-    parts = (
-        _chunks(text) if text else [html.escape(gettext(t.CHOOSE_OPTION, language), quote=False)]
-    )
+    parts = chunks(text or gettext(t.CHOOSE_OPTION, language))
     sent = []
     for i, part in enumerate(parts):
         last = i == len(parts) - 1

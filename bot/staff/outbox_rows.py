@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 
+from bot.channels.delivery import Outbound
 from bot.dialogs.model import Msg
 from storage.models import Case
 from storage.repositories import Repos
@@ -51,18 +52,9 @@ async def queue_to_user(
         return False  # erased (forgotten or closed): nobody to write to
     if await person_is_quiet(repos, case):
         return False
-    payload: dict[str, object] = {
-        "addr": base64.b64encode(case.routing_enc).decode(),
-        "channel": case.channel,
-        "lang": case.language,
-    }
-    if messages:
-        payload["keys"] = [m.key for m in messages]
-    if text is not None:
-        payload["text"] = text
-    if copy_of is not None:
-        payload["copy"] = copy_of
-    await repos.outbox.add("to_user", "user", case.id, payload)
+    message = Outbound(case.language, tuple(messages or ()), text=text, copy_of=copy_of)
+    payload = {"addr": base64.b64encode(case.routing_enc).decode(), **message.to_payload()}
+    await repos.outbox.add("to_user", "user", case.id, payload, channel=case.channel)
     return True
 
 

@@ -1,12 +1,12 @@
-"""Delivers outbox rows through the Telegram Bot API (aiogram).
+"""Delivers the staff side's outbox rows through the Telegram Bot API (aiogram).
 
 The staff group sees cards (edited in place), relayed user messages, re-alerts; the
-coordinator gets alerts; users get staff replies and notices. Nothing here logs an address.
+coordinator gets alerts. Rows for people go through their channel's delivery instead
+(`bot/channels/delivery.py`). Nothing here logs an address.
 """
 
 from __future__ import annotations
 
-import base64
 import html
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,8 +20,7 @@ from aiogram.exceptions import (
 )
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters
 
-from bot.dialogs.model import Msg
-from bot.i18n import render, translations
+from bot.i18n import translations
 from bot.outbox import Delivered, RetryLater, Undeliverable
 from bot.privacy import Identity
 from bot.staff import cards
@@ -39,8 +38,8 @@ class Prepared:
     edit_message_id: int | None = None
     reply_to: int | None = None
     thread_id: int | None = None
-    copy_from: tuple[int, int] | None = None
     topic_name: str | None = None
+    copy_from: tuple[int, int] | None = None  # (chat, message) of the person's media
     delete_message_id: int | None = None  # retention: delete, or blank when too old
     delete_thread_id: int | None = None  # retention: the case's forum topic
     extra: dict[str, Any] = field(default_factory=dict)
@@ -67,27 +66,23 @@ class TelegramTransport:
     def __init__(
         self,
         bot: Bot,
-        identity: Identity,
         staff_chat_id: int,
         coordinator_chat_id: int | None,
         staff_language: str,
+        identity: Identity | None = None,
     ) -> None:
         self.bot = bot
-        self.identity = identity
+        self.identity = identity  # to copy a person's photo from their chat to the case
         self.staff_chat_id = staff_chat_id
         self.coordinator_chat_id = coordinator_chat_id
         self.lang = staff_language
 
     def chat_key(self, row: OutboxMessage) -> tuple[str, bool]:
-        if row.target == "user":
-            return f"user:{row.case_id}", False
         if row.target == "coordinator":
-            return "coordinator", (self.coordinator_chat_id or 0) < 0
-        return "staff", True
+            return "telegram:coordinator", (self.coordinator_chat_id or 0) < 0
+        return "telegram:staff", True
 
     async def render(self, repos: Repos, row: OutboxMessage) -> Prepared:
-        if row.target == "user":
-            return self._to_user(row)
         case = await repos.cases.get(row.case_id or 0)
         if case is None:
             raise Undeliverable("case gone")
@@ -128,7 +123,7 @@ class TelegramTransport:
             text = _(st.FROM_USER).format(number=case.id) + "\n" + row.payload.get("text", "")
         copy_from = None
         if "copy" in row.payload:  # their photo or voice, copied with the masked caption
-            if case.routing_enc is None:
+            if case.routing_enc is None or self.identity is None:
                 raise Undeliverable("address erased")
             user_chat = int(self.identity.decrypt(case.routing_enc))
             copy_from = (user_chat, int(row.payload["copy"]))
@@ -139,19 +134,6 @@ class TelegramTransport:
             thread_id=case.thread_id,
             copy_from=copy_from,
         )
-
-    def _to_user(self, row: OutboxMessage) -> Prepared:
-        if row.payload.get("channel") != "telegram" or "addr" not in row.payload:
-            raise Undeliverable("not a Telegram conversation")
-        chat_id = int(self.identity.decrypt(base64.b64decode(row.payload["addr"])))
-        lang = row.payload.get("lang", "ru")
-        if "copy" in row.payload:
-            return Prepared(chat_id, copy_from=(self.staff_chat_id, int(row.payload["copy"])))
-        if "keys" in row.payload:
-            text = "\n\n".join(render(Msg(k), lang) for k in row.payload["keys"])
-        else:
-            text = row.payload.get("text", "")
-        return Prepared(chat_id, text=html.escape(text))
 
     async def send(self, row: OutboxMessage, prepared: Any) -> Delivered:
         p: Prepared = prepared
@@ -200,14 +182,13 @@ class TelegramTransport:
             if (p.reply_to)
             else None
         )
-        if p.copy_from is not None:
+        if p.copy_from is not None:  # the person's photo or voice, with a masked caption
             copied = await self.bot.copy_message(
                 p.chat_id,
                 p.copy_from[0],
                 p.copy_from[1],
-                # a caption replaces theirs (unmasked); staff replies to users carry none
-                caption=p.text if p.chat_id == self.staff_chat_id else None,
-                parse_mode="HTML" if p.chat_id == self.staff_chat_id else None,
+                caption=p.text,
+                parse_mode="HTML",
                 message_thread_id=p.thread_id,
                 reply_parameters=reply,
             )

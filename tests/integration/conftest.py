@@ -1,17 +1,14 @@
 """Real databases: a temporary SQLite file and a throw-away PostgreSQL database.
 
-PostgreSQL must be reachable (it is on the development machines and in CI): these tests fail,
-never skip, when it is not.
+The PostgreSQL server comes from the session fixture `postgres` (tests/postgres.py): the one
+configured, the one on 127.0.0.1:5432, or an embedded one started for the run. Never skipped.
 """
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-import asyncpg
 import pytest
 
 from bot.privacy import Identity
@@ -19,8 +16,7 @@ from bot.services.duty import FixedDuty
 from bot.services.turns import TurnService
 from storage import Store
 from tests.fakes import FakeClassifier
-
-PG_ADMIN_DSN = os.environ.get("HELPLINE_TEST_PG_DSN", "postgresql://postgres@127.0.0.1:5432/test")
+from tests.postgres import SessionPostgres
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -31,18 +27,14 @@ async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator
         yield st
         await st.close()
         return
-    name = f"helpline_test_{uuid.uuid4().hex[:12]}"
-    admin = await asyncpg.connect(PG_ADMIN_DSN)
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    base = PG_ADMIN_DSN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://")
-    st = Store(f"{base}/{name}")
-    try:
-        await st.create_schema()
-        yield st
-    finally:
-        await st.close()
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
+    postgres: SessionPostgres = request.getfixturevalue("postgres")
+    async with postgres.database() as url:
+        st = Store(url)
+        try:
+            await st.create_schema()
+            yield st
+        finally:
+            await st.close()
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from bot.staff.escalation import Escalations, Timeouts
 from bot.staff.service import StaffService
 from storage import Store
 from tests.fakes import FakeClassifier
-from tests.staff_fakes import FakeTransport
+from tests.staff_fakes import FakeTransport, fake_sender
 
 from .test_staff_side import NoWaitLimiter
 
@@ -49,7 +49,7 @@ def transport(identity: Identity) -> FakeTransport:
 
 @pytest.fixture
 def sender(store: Store, transport: FakeTransport) -> OutboxSender:
-    return OutboxSender(store, transport, NoWaitLimiter(), lease=dt.timedelta(0))
+    return fake_sender(store, transport, NoWaitLimiter(), lease=dt.timedelta(0))
 
 
 async def say(turns: TurnService, text: str, user: str = USER) -> Outcome:

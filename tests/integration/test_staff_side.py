@@ -17,7 +17,7 @@ from bot.staff.escalation import Escalations, Timeouts
 from bot.staff.service import StaffService
 from storage import Store
 from tests.fakes import FakeClassifier
-from tests.staff_fakes import FakeTransport, retry_later
+from tests.staff_fakes import FakeTransport, fake_sender, retry_later
 
 USER = "555000111"
 STAFF_A, STAFF_B = 9001, 9002
@@ -40,7 +40,7 @@ def transport(identity: Identity) -> FakeTransport:
 
 @pytest.fixture
 def sender(store: Store, transport: FakeTransport) -> OutboxSender:
-    return OutboxSender(store, transport, NoWaitLimiter(), lease=dt.timedelta(0))
+    return fake_sender(store, transport, NoWaitLimiter(), lease=dt.timedelta(0))
 
 
 def service(store: Store, identity: Identity, on_duty: bool = False) -> TurnService:
@@ -87,7 +87,7 @@ async def test_a_leased_row_left_by_a_crash_is_sent_after_restart(
     async with store.transaction() as repos:  # the sender that "crashed" had leased them
         leased = await repos.outbox.claim_due(repos.now(), dt.timedelta(milliseconds=50))
     assert [r.kind for r in leased] == ["card", "coordinator"]
-    restarted = OutboxSender(store, transport, NoWaitLimiter())
+    restarted = fake_sender(store, transport, NoWaitLimiter())
     assert await restarted.run_once() == 0  # still leased: not taken twice
     await asyncio.sleep(0.06)
     assert await restarted.run_once() == 2
@@ -100,7 +100,7 @@ async def test_retry_after_and_server_errors_delay_but_keep_order(
     case_id = await crisis_case(store, identity)
     await staff.claim(case_id, STAFF_A)
     transport.failures = [retry_later(0.01), RuntimeError("500")]
-    sender = OutboxSender(store, transport, NoWaitLimiter())
+    sender = fake_sender(store, transport, NoWaitLimiter())
     for _ in range(40):
         await sender.run_once()
         async with store.transaction() as repos:

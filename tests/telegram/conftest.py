@@ -21,9 +21,7 @@ from bot.config import Settings
 from bot.handlers.channel import TelegramChannel
 from bot.outbox import OutboxSender, RateLimiter
 from bot.services.duty import FixedDuty
-from bot.staff.telegram_transport import TelegramTransport
 from bot.telegram.sender import SendGuard
-from bot.telegram_app import build_channel, build_dispatcher
 from tests.fakes import FakeClassifier
 from tests.integration.conftest import identity, store  # noqa: F401 (fixtures)
 
@@ -144,15 +142,17 @@ class StaffTelegram(Telegram):
 
 
 async def build_staff_telegram(tmp_path: Path) -> StaffTelegram:
-    app = await build_app(settings_for(tmp_path, STAFF_CHAT), FakeClassifier(), FixedDuty(True))
-    channel = build_channel(app)
     bot = MockedBot()
+    settings = settings_for(tmp_path, STAFF_CHAT).model_copy(
+        update={"telegram_group_per_minute": 10_000}
+    )
+    app = await build_app(settings, FakeClassifier(), FixedDuty(True), bot=bot)
+    assert app.telegram is not None
+    channel = app.telegram.channel
     sleeps = Recorder()
     bot.session.middleware(SendGuard(channel.chat_log, sleep=sleeps))
-    transport = TelegramTransport(bot, app.identity, STAFF_CHAT, None, "en")
-    limiter = RateLimiter(per_second=10_000, group_per_minute=10_000)
-    outbox = OutboxSender(app.store, transport, limiter)
-    return StaffTelegram(app, channel, bot, build_dispatcher(app, channel, outbox), sleeps, outbox)
+    app.outbox.limiter = RateLimiter(per_second=10_000, group_per_minute=10_000)
+    return StaffTelegram(app, channel, bot, app.telegram.dispatcher, sleeps, app.outbox)
 
 
 @pytest.fixture
@@ -166,12 +166,13 @@ async def staff_tg(tmp_path: Path) -> AsyncIterator[StaffTelegram]:
 
 @pytest.fixture
 async def tg(tmp_path: Path) -> AsyncIterator[Telegram]:
-    app = await build_app(settings_for(tmp_path), FakeClassifier(), FixedDuty(False))
-    channel = build_channel(app)
     bot = MockedBot()
+    app = await build_app(settings_for(tmp_path), FakeClassifier(), FixedDuty(False), bot=bot)
+    assert app.telegram is not None
+    channel = app.telegram.channel
     sleeps = Recorder()
     bot.session.middleware(SendGuard(channel.chat_log, sleep=sleeps))
     try:
-        yield Telegram(app, channel, bot, build_dispatcher(app, channel), sleeps)
+        yield Telegram(app, channel, bot, app.telegram.dispatcher, sleeps)
     finally:
         await app.close()

@@ -22,13 +22,14 @@ from aiogram.methods import (
     DeleteMessage,
     DeleteMessages,
     EditMessageText,
+    GetMe,
     SendMessage,
     TelegramMethod,
 )
 from aiogram.types import Chat, ForumTopic, Message, MessageId, User
 
 TOKEN = "42:TEST-mocked-bot-token-abcdefghijklmnop"
-BOT_USER = User(id=42, is_bot=True, first_name="Helpline")
+BOT_USER = User(id=42, is_bot=True, first_name="Helpline", username="helpline_test_bot")
 
 
 class MockedSession(BaseSession):
@@ -71,6 +72,8 @@ class MockedSession(BaseSession):
                 text=method.text,
                 reply_markup=method.reply_markup,
             )
+        if isinstance(method, GetMe):  # asked by aiogram for "/command@botname"
+            return BOT_USER
         if isinstance(method, CopyMessage):
             self.next_id += 1
             return MessageId(message_id=self.next_id)
