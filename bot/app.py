@@ -27,6 +27,7 @@ from bot.channels.delivery import ChannelDelivery
 from bot.classify.types import Classifier
 from bot.config import Settings
 from bot.jobs import Job, Sweeps, default_jobs
+from bot.masking import warm_up
 from bot.outbox import OutboxSender, RateLimiter, Transport
 from bot.privacy import Identity
 from bot.services.duty import DutyRoster
@@ -131,6 +132,7 @@ async def build_app(
         from bot.classify import load_classifier
 
         classifier = load_classifier()
+    warm_up()  # the masker's word lists load now, not on the first crisis message
     store = Store(settings.database_url)
     await store.create_schema()
     identity = Identity(settings.secret_key_bytes())

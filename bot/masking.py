@@ -330,3 +330,8 @@ def mask(text: str) -> str:
     if _DEFAULT is None:
         _DEFAULT = default_masker()
     return _DEFAULT.mask(text)
+
+
+def warm_up() -> None:
+    """Build the masker (word lists, patterns) at start, not on a child's first message."""
+    mask("warm up")

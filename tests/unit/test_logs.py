@@ -114,3 +114,20 @@ def test_scrub_leaves_plain_developer_text_alone() -> None:
     assert scrub("outbox send failed (TelegramNetworkError); will retry") == (
         "outbox send failed (TelegramNetworkError); will retry"
     )
+
+
+def test_exception_classes_loaded_after_start_stay_readable() -> None:
+    log_filter = PrivacyFilter()
+
+    class RetryAfterSomething(Exception):  # no "Error" suffix, defined after the filter
+        pass
+
+    log_filter._refreshed -= 2  # as if a second had passed since the filter was built
+    record = logging.LogRecord("x", logging.WARNING, "p", 1, "failed (%s)", ("Zhuldyzay",), None)
+    log_filter.filter(record)
+    assert record.getMessage() == "failed ([redacted])"
+    record = logging.LogRecord(
+        "x", logging.WARNING, "p", 1, "failed (%s)", (RetryAfterSomething.__name__,), None
+    )
+    log_filter.filter(record)
+    assert record.getMessage() == "failed (RetryAfterSomething)"
