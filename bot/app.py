@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import logging
 import signal
 from dataclasses import dataclass, field
@@ -26,10 +27,15 @@ from bot.channels.console import ConsoleDelivery
 from bot.channels.delivery import ChannelDelivery
 from bot.classify.types import Classifier
 from bot.config import Settings
+from bot.directory import Directory
+from bot.directory import load as load_directory
 from bot.jobs import Job, Sweeps, default_jobs
 from bot.masking import warm_up
 from bot.outbox import OutboxSender, RateLimiter, Transport
 from bot.privacy import Identity
+from bot.services.callback_desk import CallbackDesk
+from bot.services.callbacks import CallbackBook
+from bot.services.clock import Clock, system_clock
 from bot.services.duty import DutyRoster
 from bot.services.locks import KeyedLocks
 from bot.services.turns import TurnService
@@ -64,6 +70,8 @@ class App:
     turns: TurnService
     staff: StaffService
     outbox: OutboxSender
+    desk: CallbackDesk
+    directory: Directory
     channels: dict[str, ChannelDelivery] = field(default_factory=dict)
     jobs: dict[str, tuple[Job, float]] = field(default_factory=dict)
     telegram: TelegramRuntime | None = None
@@ -125,6 +133,7 @@ async def build_app(
     *,
     bot: Bot | None = None,
     console: ConsoleIO | None = None,
+    clock: Clock = system_clock,
 ) -> App:
     """Build everything the settings configure. `bot` replaces the Telegram Bot (tests pass
     a mocked one); `console` adds a terminal session as a channel."""
@@ -139,6 +148,13 @@ async def build_app(
     timeouts = Timeouts(settings.claim_timeout, settings.urgent_claim_timeout)
     locks = KeyedLocks()  # one lock per conversation, for turns and staff actions alike
     staff = StaffService(store, identity, timeouts, locks)
+    directory = load_directory(settings.directory_file, samples=settings.directory_samples)
+    book = CallbackBook(
+        identity,
+        settings.callback_schedule(),
+        clock,
+        dt.timedelta(minutes=settings.callback_reminder_minutes),
+    )
 
     channels: dict[str, ChannelDelivery] = {}
     staff_transport: Transport | None = None
@@ -166,9 +182,14 @@ async def build_app(
         escalations=Escalations(timeouts),
         on_commit=outbox.wake,  # cards leave within a second of the turn that opened them
         locks=locks,
+        callbacks=book,
+        directory=directory,
     )
-    app = App(settings, store, identity, turns, staff, outbox, channels, console=console)
-    app.jobs = default_jobs(store, staff, settings.retention_days)
+    desk = CallbackDesk(store, identity, book, directory)
+    app = App(
+        settings, store, identity, turns, staff, outbox, desk, directory, channels, console=console
+    )
+    app.jobs = default_jobs(store, staff, settings.retention_days, desk)
     if telegram_parts is not None:
         from bot.telegram_app import build_runtime
 

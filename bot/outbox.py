@@ -113,8 +113,8 @@ class RateLimiter:
 
 
 class OutboxSender:
-    COALESCE = frozenset({"card_edit"})  # kinds whose later row makes an earlier one moot
-    EDITS = frozenset({"card_edit", "topic", "scrub"})  # not new messages in the group
+    COALESCE = frozenset({"card_edit", "cb_edit"})  # a later row makes an earlier one moot
+    EDITS = frozenset({"card_edit", "cb_edit", "topic", "scrub"})  # not new group messages
 
     def __init__(
         self,
@@ -202,7 +202,8 @@ class OutboxSender:
     def chat_key(self, row: OutboxMessage) -> tuple[str, bool]:
         """The rate-limit key of the row's destination, and whether it is a group."""
         if row.target == "user":
-            return f"{row.channel}:user:{row.case_id}", False
+            who = row.case_id if row.case_id is not None else f"cb{row.callback_id}"
+            return f"{row.channel}:user:{who}", False
         assert self.transport is not None
         return self.transport.chat_key(row)
 

@@ -54,12 +54,14 @@ class OutboxRepo:
         payload: dict[str, Any] | None = None,
         dedup_key: str | None = None,
         channel: str = "telegram",
+        callback_id: int | None = None,
     ) -> OutboxMessage | None:
         """Queue a message; with a dedup_key already queued, nothing is added."""
         row = OutboxMessage(
             kind=kind,
             target=target,
             case_id=case_id,
+            callback_id=callback_id,
             payload=payload or {},
             dedup_key=dedup_key,
             channel=channel,
@@ -80,8 +82,9 @@ class OutboxRepo:
         staff: bool = True,
     ) -> list[OutboxMessage]:
         """Lease due rows this sender can deliver (rows for people on `user_channels`, and
-        staff-side rows when `staff`); a row waits while an earlier row of the same case to
-        the same destination is unsent, so cards, edits and relays arrive in order."""
+        staff-side rows when `staff`); a row waits while an earlier row of the same case (or
+        callback) to the same destination is unsent, so cards, edits and relays arrive in
+        order."""
         deliverable = [
             and_(OutboxMessage.target == "user", OutboxMessage.channel.in_(user_channels))
         ]
@@ -98,6 +101,17 @@ class OutboxRepo:
             )
             .exists()
         )
+        earlier_cb = aliased(OutboxMessage)
+        blocked_cb = (
+            select(earlier_cb.id)
+            .where(
+                earlier_cb.callback_id == OutboxMessage.callback_id,
+                earlier_cb.target == OutboxMessage.target,
+                earlier_cb.id < OutboxMessage.id,
+                earlier_cb.status == "pending",
+            )
+            .exists()
+        )
         query = (
             select(OutboxMessage)
             .where(
@@ -105,6 +119,7 @@ class OutboxRepo:
                 OutboxMessage.next_attempt_at <= now,
                 or_(OutboxMessage.lease_until.is_(None), OutboxMessage.lease_until < now),
                 or_(OutboxMessage.case_id.is_(None), ~blocked),
+                or_(OutboxMessage.callback_id.is_(None), ~blocked_cb),
                 or_(*deliverable),
             )
             .order_by(OutboxMessage.kind != "card", OutboxMessage.id)  # new cards first
@@ -121,6 +136,7 @@ class OutboxRepo:
         """A later row of the same kind for the same case is waiting (it will say more)."""
         query = select(func.count(OutboxMessage.id)).where(
             OutboxMessage.case_id == row.case_id,
+            OutboxMessage.callback_id == row.callback_id,
             OutboxMessage.kind == row.kind,
             OutboxMessage.status == "pending",
             OutboxMessage.id > row.id,
@@ -174,8 +190,12 @@ class AuditRepo:
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
 
-    async def add(self, actor: str, action: str, case_id: int | None) -> None:
-        self.s.add(AuditEntry(actor=actor, action=action, case_id=case_id))
+    async def add(
+        self, actor: str, action: str, case_id: int | None, callback_id: int | None = None
+    ) -> None:
+        self.s.add(
+            AuditEntry(actor=actor, action=action, case_id=case_id, callback_id=callback_id)
+        )
 
     async def list(self) -> list[AuditEntry]:
         return list((await self.s.execute(select(AuditEntry).order_by(AuditEntry.id))).scalars())
@@ -263,7 +283,9 @@ class RetentionRepo:
             update(Case).where(Case.created_at < created_before).values(routing_enc=None)
         )
         await self.s.execute(
-            update(Callback).where(Callback.created_at < created_before).values(phone_enc=None)
+            update(Callback)
+            .where(Callback.created_at < created_before)
+            .values(phone_enc=None, routing_enc=None)
         )
         await self.s.execute(
             delete(OutboxMessage).where(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from bot.classify.types import Language
 from bot.dialogs import Context, Event, Reply, State, start_state, step
 from tests.fakes import FakeClassifier
@@ -18,12 +20,19 @@ CHILD_PATH: dict[str, list[str]] = {
     "region": ["/start", "1", "1", "5", "1"],
     "message": ["/start", "1", "1", "5", "1", "1"],
 }
+_SERVICE = ["/start", "2", "1", "5", "1", "1"]
 PARENT_PATH: dict[str, list[str]] = {
-    "service": ["/start", "2", "1", "5", "1", "1"],
-    "callback_window": ["/start", "2", "1", "5", "1", "1", "1"],
-    "callback_phone": ["/start", "2", "1", "5", "1", "1", "1", "1"],
-    "done": ["/start", "2", "1", "5", "1", "1", "1", "1", "+77012345678"],
+    "service": _SERVICE,
+    "callback_slot": [*_SERVICE, "1"],
+    "callback_language": [*_SERVICE, "1", "1"],
+    "callback_phone": [*_SERVICE, "1", "1", "1"],
+    "callback_confirm": [*_SERVICE, "1", "1", "1", "+77012345678"],
+    "callback_change": [*_SERVICE, "1", "1", "1", "+77012345678", "2"],
+    "callback_pending": [*_SERVICE, "1", "1", "1", "+77012345678", "1"],
+    "done": [*_SERVICE, "1", "1", "1", "+77012345678", "1", "/cancel"],
 }
+# 1 December 2026, a Tuesday, 10:00 in Almaty: today's slots from 12:00 are still open.
+NOW = dt.datetime(2026, 12, 1, 5, 0, tzinfo=dt.UTC)
 ON_DUTY_PATH: dict[str, list[str]] = {"route": ["/start", "1", "1", "5", "1", "1"]}
 
 
@@ -38,7 +47,7 @@ def run(
     lines: list[str], lang: Language = "en", on_duty: bool = False
 ) -> tuple[State, list[Reply]]:
     classifier = FakeClassifier()
-    ctx = Context(on_duty=on_duty)
+    ctx = Context(on_duty=on_duty, now=NOW)
     state = start_state(lang, "user")
     replies: list[Reply] = []
     for line in lines:

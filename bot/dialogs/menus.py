@@ -99,13 +99,6 @@ SERVICES: dict[str, str] = {
     "social": t.SERVICE_SOCIAL,
 }
 
-CALLBACK_WINDOWS: dict[str, str] = {
-    "09-12": t.WINDOW_MORNING,
-    "12-15": t.WINDOW_AFTERNOON,
-    "15-18": t.WINDOW_LATE_AFTERNOON,
-    "18-21": t.WINDOW_EVENING,
-}
-
 TIPS: dict[str, str] = {
     "psychological": t.TIP_PSYCHOLOGICAL,
     "bullying": t.TIP_BULLYING,

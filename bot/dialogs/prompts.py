@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.classify.types import SERVICE_FOR_CATEGORY
-from bot.dialogs import menus
+from bot.dialogs import callback, menus
 from bot.dialogs import texts as t
 from bot.dialogs.model import Choice, Context, Msg, Reply, State
 
@@ -78,9 +78,9 @@ def choices_for(state: State) -> list[Choice]:
     elif step == "route":
         routes = CHILD_ROUTES if is_child(state) else ADULT_ROUTES
         found = _choices([(r, _ROUTE_LABELS[r]) for r in routes])
-    elif step == "callback_window":
-        found = _choices([(f"window:{w}", label) for w, label in menus.CALLBACK_WINDOWS.items()])
-    else:  # free-text steps: callback_phone, message, done, crisis
+    elif step in callback.STEPS:
+        found = callback.choices(state)
+    else:  # free-text steps: message, done, crisis
         found = []
     if step not in ("crisis", "done"):
         found.append(HELP_NOW_CHOICE)
@@ -124,10 +124,8 @@ def question(state: State, ctx: Context) -> list[Msg]:
         return [Msg(t.ASK_SERVICE)]
     if step == "route":
         return [Msg(t.OFFER_TALK_CHILD if child else t.OFFER_TALK_ADULT)]
-    if step == "callback_window":
-        return [Msg(t.ASK_WINDOW)]
-    if step == "callback_phone":
-        return [Msg(t.ASK_PHONE)]
+    if step in callback.STEPS:
+        return callback.question(state)
     if step == "message":
         return [Msg(t.LEAVE_MESSAGE_PROMPT)]
     if step == "crisis":

@@ -47,14 +47,9 @@ NOBODY_CHILD = NP_(
     "will answer within {n} hours.",
 )
 NOBODY_ADULT = N_("Nobody from our team is on shift right now, but we can call you back.")
-ASK_WINDOW = N_("When is a good time to call you?")
 ASK_PHONE = N_("Which number should we call? For example: +7 701 234 56 78")
 BAD_PHONE = N_(
     "This does not look like a phone number. Please write it like this: +7 701 234 56 78"
-)
-CALLBACK_DONE = N_(
-    "Thank you. We will call you back at the time you chose. "
-    "We keep your number only until the call. To cancel, send /forget."
 )
 MESSAGE_RECEIVED = N_("Thank you, we got your message. A counsellor will read it and answer here.")
 AFTER_DONE = N_("Your request is saved. Send /new to start again or /help for help.")
@@ -166,10 +161,6 @@ TALK_NOW = N_("Yes, talk now")
 LEAVE_MESSAGE = N_("Leave a message")
 CHAT_NOW = N_("Chat now")
 CALL_ME_BACK = N_("Call me back")
-WINDOW_MORNING = N_("Morning, 9–12")
-WINDOW_AFTERNOON = N_("Afternoon, 12–15")
-WINDOW_LATE_AFTERNOON = N_("Afternoon, 15–18")
-WINDOW_EVENING = N_("Evening, 18–21")
 GROUP_MONEY = N_("Alimony or benefits")
 GROUP_RIGHTS = N_("Rights, documents, police or court")
 SOMETHING_ELSE = N_("Something else")

@@ -11,13 +11,12 @@ import re
 import unicodedata
 from dataclasses import replace
 
-import phonenumbers
-
 from bot.classify.types import Classification
-from bot.dialogs import menus
+from bot.dialogs import callback, menus, referrals
 from bot.dialogs import texts as t
 from bot.dialogs.model import (
     ClearChat,
+    ConfirmCallback,
     Context,
     Escalate,
     Event,
@@ -25,14 +24,22 @@ from bot.dialogs.model import (
     Msg,
     RecordIntake,
     Reply,
-    RequestCallback,
     State,
     StopMessages,
 )
 from bot.dialogs.prompts import HELP_NOW, choices_for, is_child, numbered, prompt
 
 MAX_TEXT = 4096  # Telegram's own limit for one message
-COMMANDS = ("start", "help", "lang", "new", "forget", "privacy", "stop", "clear")
+COMMANDS = ("start", "help", "lang", "new", "forget", "privacy", "stop", "clear", "cancel")
+# What /new keeps: a booked call stays booked until it is made or cancelled.
+_KEPT_BY_NEW = (
+    "callback_pending",
+    "callback_slot",
+    "callback_language",
+    "slots_day",
+    "phone_masked",
+    "service",
+)
 SOS_WORDS = frozenset({"0", "sos", "сос"})
 # An outreach source is a slug printed on a poster ("school-12", "almaty_2024"): letters first,
 # at most four digits in a row, so no phone number, IIN or e-mail can be stored as one.
@@ -50,8 +57,15 @@ def start_state(language: str = "ru", language_source: str = "default") -> State
 
 
 def step(state: State, event: Event, ctx: Context) -> tuple[State, Reply]:
+    s, reply = _step(state, event, ctx)
+    if s.step in callback.STEPS:  # every menu carries "I need help now"
+        reply.choices = choices_for(s)
+    return s, reply
+
+
+def _step(state: State, event: Event, ctx: Context) -> tuple[State, Reply]:
     s = replace(state, signals=list(state.signals), categories=list(state.categories))
-    s.guesses = list(state.guesses)
+    s.guesses, s.offered_slots = list(state.guesses), list(state.offered_slots)
     if s.cleared and not _keeps_quiet(event):
         s.cleared = False  # the child wrote again after /clear
     if event.kind in ("command", "start"):
@@ -61,7 +75,7 @@ def step(state: State, event: Event, ctx: Context) -> tuple[State, Reply]:
     if event.kind == "choice":
         return _choice(s, event.choice, ctx)
     if event.kind == "system":
-        return _system(s, event.command)
+        return _system(s, event.command, event.arg, ctx)
     if event.kind == "media":
         return _media(s, event, ctx)
     return _text(s, event, ctx)
@@ -110,8 +124,10 @@ def menu_number(text: str) -> int | None:
     return int(folded)
 
 
-def _system(s: State, what: str) -> tuple[State, Reply]:
+def _system(s: State, what: str, arg: str, ctx: Context) -> tuple[State, Reply]:
     """Events from the staff side, told to the user in their language."""
+    if what.startswith("callback_"):
+        return callback.system(s, what, arg, ctx)
     if what == "staff_joined":  # from now on everything the user writes goes to the person
         if s.step != "crisis":
             s.step = "message"
@@ -149,8 +165,12 @@ def _text(s: State, event: Event, ctx: Context) -> tuple[State, Reply]:
         return _help_now(s, ctx)
     if s.step == "new":
         return _greet(s, ctx)
-    if s.step == "callback_phone":
-        return _phone(s, text, ctx)
+    if s.step in ("callback_phone", "callback_pending"):
+        handled = callback.on_text(s, text)
+        if handled is not None:
+            return handled
+        if menu_number(text) is None:  # a menu number goes on below
+            return _miss(s, ctx, Msg(t.BAD_PHONE))
     if s.step in ("message", "crisis"):
         return _pass_on(s, text)
     if s.step == "done":
@@ -205,24 +225,6 @@ def _after_topic(s: State, ctx: Context, reply: Reply) -> tuple[State, Reply]:
     return s, prompt(s, ctx, reply)
 
 
-def _phone(s: State, text: str, ctx: Context) -> tuple[State, Reply]:
-    try:
-        number = phonenumbers.parse(text, "KZ")
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is None or not phonenumbers.is_valid_number(number):
-        return _miss(s, ctx, Msg(t.BAD_PHONE))
-    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    reply = Reply().say(t.CALLBACK_DONE)
-    reply.actions.append(
-        RequestCallback(phone=e164, window=s.callback_window or "", service=s.service or "")
-    )
-    _record_intake(s, reply, outcome="callback_scheduled")
-    s.step = "done"
-    s.misses = 0
-    return s, reply
-
-
 def _pass_on(s: State, text: str) -> tuple[State, Reply]:
     """In a case (crisis, talk now, a left message) every message goes to the staff."""
     s.misses = 0
@@ -244,6 +246,13 @@ def _choice(s: State, cid: str, ctx: Context) -> tuple[State, Reply]:
     if cid == HELP_NOW:
         return _help_now(s, ctx)
     kind, _, value = cid.partition(":")
+    if s.step in callback.STEPS and (kind in callback.KINDS or cid == "back"):
+        s, reply = callback.back(s) if cid == "back" else callback.on_choice(s, kind, value, ctx)
+        if any(isinstance(a, ConfirmCallback) for a in reply.actions):
+            first = Reply()  # the intake record first, so the request can point at it
+            _record_intake(s, first, outcome="callback_scheduled")
+            reply.actions[:0] = first.actions
+        return s, reply
     if kind == "lang":
         s.language, s.language_source, s.lang_menu = value, "user", False  # type: ignore[assignment]
         if s.step == "new":
@@ -273,8 +282,6 @@ def _choice(s: State, cid: str, ctx: Context) -> tuple[State, Reply]:
         return _offer_adult(s, ctx)
     elif kind == "route":
         return _routed(s, value, ctx)
-    elif kind == "window":
-        s.callback_window, s.step = value, "callback_phone"
     return s, prompt(s, ctx)
 
 
@@ -295,7 +302,7 @@ def _route(s: State, ctx: Context) -> tuple[State, Reply]:
             args=(("n", ctx.reply_within_hours),),
         )
     )
-    _add_tips(s, reply)
+    _add_tips(s, reply, ctx)
     _record_intake(s, reply, outcome="referred")
     s.step = "message"
     return s, reply
@@ -305,14 +312,14 @@ def _offer_adult(s: State, ctx: Context) -> tuple[State, Reply]:
     if ctx.on_duty:
         s.step = "route"
         return s, prompt(s, ctx)
-    s.step = "callback_window"
-    return s, prompt(s, ctx, Reply().say(t.NOBODY_ADULT))
+    reply = Reply().say(t.NOBODY_ADULT)
+    reply.messages += referrals.messages(ctx.directory, s.category, s.region, s.language)
+    return callback.start(s, ctx, reply)
 
 
 def _routed(s: State, route: str, ctx: Context) -> tuple[State, Reply]:
     if route == "callback":
-        s.step = "callback_window"
-        return s, prompt(s, ctx)
+        return callback.start(s, ctx, Reply())
     reply = Reply()
     _record_intake(s, reply, outcome=None)
     if route == "message":
@@ -325,10 +332,15 @@ def _routed(s: State, route: str, ctx: Context) -> tuple[State, Reply]:
     return s, reply
 
 
-def _add_tips(s: State, reply: Reply) -> None:
+def _add_tips(s: State, reply: Reply, ctx: Context) -> None:
+    """Self-help for the topic, then where else to turn for this topic and region."""
     reply.say(t.TIPS_HEADER)
     reply.say(menus.TIPS.get(s.category or "other", t.TIP_GENERAL))
-    reply.say(t.LINES_24_7)
+    found = referrals.messages(ctx.directory, s.category, s.region, s.language)
+    if found:
+        reply.messages += found
+    else:
+        reply.say(t.LINES_24_7)
 
 
 def _record_intake(s: State, reply: Reply, outcome: str | None) -> None:
@@ -433,6 +445,8 @@ def _command(s: State, command: str, arg: str, ctx: Context) -> tuple[State, Rep
     if command == "new":
         fresh = start_state(s.language, s.language_source)
         fresh.source, fresh.step = s.source, "caller"
+        for name in _KEPT_BY_NEW:
+            setattr(fresh, name, getattr(s, name))
         return fresh, prompt(fresh, ctx, Reply().say(t.STARTING_OVER))
     if command == "forget":
         fresh = start_state(s.language, s.language_source)
@@ -444,6 +458,9 @@ def _command(s: State, command: str, arg: str, ctx: Context) -> tuple[State, Rep
     if command == "clear":
         s.cleared = True
         return s, Reply(actions=[ClearChat()])
+    if command == "cancel":  # the call only; a triage under way goes on where it was
+        s, reply = callback.cancel(s)
+        return s, reply if s.step == "done" else prompt(s, ctx, reply)
     reply = Reply().say(t.UNKNOWN_COMMAND)
     reply.choices = choices_for(s)
     return s, reply

@@ -7,21 +7,27 @@ from dataclasses import dataclass, field, replace
 
 from bot.classify.types import LANGUAGES, Classification, Classifier, Language
 from bot.dialogs import Context, Event, Reply, State, start_state, step
+from bot.dialogs.callback import mask_number
 from bot.dialogs.model import (
     Action,
+    CallbackNote,
+    CancelCallback,
     ClearChat,
+    ConfirmCallback,
     Escalate,
     Forget,
     RecordIntake,
-    RequestCallback,
     StopMessages,
+    StoreCallbackPhone,
 )
+from bot.directory import Directory
 from bot.privacy import Identity, mask
+from bot.services.callbacks import CallbackBook
 from bot.services.duty import DutyRoster
 from bot.services.locks import KeyedLocks
 from bot.staff.escalation import Escalations
 from storage import Store
-from storage.models import Callback, Case, Conversation, IntakeRecord
+from storage.models import Case, Conversation, IntakeRecord
 from storage.repositories import Repos
 
 CLASSIFY_LIMIT = 8192  # a crisis in an over-long message must still be found
@@ -43,6 +49,7 @@ class Outcome:
     language: str
     channel_actions: list[Action] = field(default_factory=list)
     case_ids: list[int] = field(default_factory=list)
+    queued: bool = False  # something for the staff or the parent went into the outbox
 
 
 class TurnService:
@@ -57,6 +64,8 @@ class TurnService:
         escalations: Escalations | None = None,
         on_commit: Callable[[], None] | None = None,
         locks: KeyedLocks | None = None,
+        callbacks: CallbackBook | None = None,
+        directory: Directory | None = None,
     ) -> None:
         self.store = store
         self.classifier = classifier
@@ -67,6 +76,8 @@ class TurnService:
         self.escalations = escalations or Escalations()
         self.on_commit = on_commit  # wakes the outbox sender so cards leave within a second
         self.locks = locks or KeyedLocks()  # shared with the staff side (claim, close)
+        self.callbacks = callbacks or CallbackBook(identity)
+        self.directory = directory
 
     def classify(self, text: str, hint: Language | None = None) -> Classification | None:
         """None for text without a single letter: a menu number, an emoji, a phone number
@@ -82,6 +93,10 @@ class TurnService:
             channel=inbound.channel,
             on_duty=await self.duty.anyone_on_duty(),
             reply_within_hours=self.reply_within_hours,
+            now=self.callbacks.clock(),
+            schedule=self.callbacks.schedule,
+            directory=self.directory,
+            sender_phone_masked=mask_number(inbound.address) if inbound.channel == "sms" else None,
         )
         async with self.locks.hold(pseudonym), self.store.transaction() as repos:
             conv, _ = await repos.conversations.get_or_create(
@@ -104,7 +119,7 @@ class TurnService:
                 conv.language = new_state.language
         if forgotten:
             await self.store.checkpoint()  # the erased text must not stay in the -wal file
-        if (outcome.case_ids or forgotten) and self.on_commit is not None:
+        if (outcome.case_ids or outcome.queued or forgotten) and self.on_commit is not None:
             self.on_commit()
         return outcome
 
@@ -134,23 +149,26 @@ class TurnService:
             elif isinstance(action, Escalate):
                 case = await self._escalate(repos, conv, state, inbound, action, ctx.on_duty)
                 outcome.case_ids.append(case.id)
-            elif isinstance(action, RequestCallback):
-                await repos.callbacks.add(
-                    Callback(
-                        conversation_id=conv.id,
-                        intake_id=conv.intake_id,
-                        phone_enc=self.identity.encrypt(action.phone),
-                        window=action.window,
-                        service=action.service,
-                        language=state.language,
-                    )
+            elif isinstance(action, StoreCallbackPhone):
+                book = self.callbacks
+                await book.store_phone(
+                    repos, conv, state, inbound.channel, inbound.address, action
                 )
+            elif isinstance(action, ConfirmCallback):
+                await self.callbacks.confirm(repos, conv, state, action)
+                outcome.queued = True
+            elif isinstance(action, CancelCallback):
+                await self.callbacks.cancel(repos, conv)
+                outcome.queued = True
+            elif isinstance(action, CallbackNote):
+                await self.callbacks.note(repos, conv, action)
+                outcome.queued = True
             elif isinstance(action, Forget):
                 # neither a queued staff reply nor their own words still on the way to staff
                 await repos.outbox.drop_to_user(conv.id, and_their_words=True)
                 for case_id in await repos.cases.forget_conversation(conv.id, repos.now()):
                     await repos.outbox.add("card_edit", "staff", case_id, {})  # text erased
-                await repos.callbacks.forget_conversation(conv.id)
+                await self.callbacks.forget(repos, conv.id)
                 await repos.conversations.delete(conv)
                 return True
             elif isinstance(action, StopMessages):

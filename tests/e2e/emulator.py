@@ -184,6 +184,11 @@ class Emulator:
         """Forget messages, calls, commands, faults, webhooks and pending updates."""
         await self._post("/test/reset", {})
 
+    async def refuse_unstarted_private_chats(self, on: bool = True) -> None:
+        """As on Telegram: the bot's first message to a person who never wrote to it fails
+        with 403 "bot can't initiate conversation with a user". Off after each reset."""
+        await self._post("/test/options", {"strict_private": on})
+
     def make_bot(self, token: str = BOT_TOKEN, **bot_kwargs: Any) -> Bot:
         """An aiogram ``Bot`` whose requests go to this emulator (close its session!)."""
         session = AiohttpSession(api=TelegramAPIServer.from_base(self.api_url, is_local=False))

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from bot.dialogs import callback_texts as ct
 from bot.dialogs import texts as t
 from bot.handlers import texts as ht
 from bot.i18n import gettext
@@ -86,7 +87,9 @@ async def test_routine_triage_by_buttons(bot: BotProcess, emulator: Emulator, la
         menu = await step_through(emulator, user, menu, choice, text_of(question, lang))
     assert len(menu.reply_markup["inline_keyboard"][0]) == 2  # type: ignore[index]
     final = await step_through(emulator, user, menu, "region:almaty", text_of(t.TIPS_HEADER, lang))
-    assert text_of(t.LINES_24_7, lang) in (final.text or "")
+    # self-help, then where else to turn: the directory's lines for the topic and region
+    assert text_of(ct.REFERRALS_HEADER, lang) in (final.text or "")
+    assert "150" in (final.text or "") and "111" in (final.text or "")
 
     conv = bot.conversation(user.id)
     assert conv is not None and conv["state"]["step"] == "message"
@@ -193,5 +196,15 @@ def test_command_menu_in_each_language(bot: BotProcess) -> None:
     assert set(by_lang) == {"", "kk", "ru", "en"}
     for lang in ("kk", "ru", "en"):
         names = [c["command"] for c in by_lang[lang]]
-        assert names == ["start", "help", "lang", "new", "forget", "clear", "privacy", "stop"]
+        assert names == [
+            "start",
+            "help",
+            "lang",
+            "new",
+            "forget",
+            "clear",
+            "privacy",
+            "stop",
+            "cancel",
+        ]
         assert by_lang[lang][0]["description"] == text_of(ht.CMD_START, lang)

@@ -12,9 +12,12 @@ from pathlib import Path
 import pytest
 
 from bot.privacy import Identity
+from bot.services.callbacks import CallbackBook
+from bot.services.clock import ManualClock
 from bot.services.duty import FixedDuty
 from bot.services.turns import TurnService
 from storage import Store
+from tests.dialog_driver import NOW
 from tests.fakes import FakeClassifier
 from tests.postgres import SessionPostgres
 
@@ -44,4 +47,5 @@ def identity() -> Identity:
 
 @pytest.fixture
 def turns(store: Store, identity: Identity) -> TurnService:
-    return TurnService(store, FakeClassifier(), identity, FixedDuty(False))
+    book = CallbackBook(identity, clock=ManualClock(NOW))  # callback slots from a fixed moment
+    return TurnService(store, FakeClassifier(), identity, FixedDuty(False), callbacks=book)

@@ -106,12 +106,13 @@ async def test_crisis_opens_one_case_with_encrypted_routing_and_masked_transcrip
 async def test_callback_phone_is_encrypted(
     turns: TurnService, store: Store, identity: Identity
 ) -> None:
-    for line in ["/start", "2", "1", "7", "3", "17", "1", "4", PHONE]:
+    for line in ["/start", "2", "1", "7", "3", "17", "1", "4", "1", PHONE, "1"]:
         out = await say(turns, line)
-    assert out.state.step == "done"
+    assert out.state.step == "callback_pending"
     async with store.transaction() as repos:
         (callback,) = await repos.callbacks.list()
-        assert callback.window == "18-21" and callback.phone_enc is not None
+        assert callback.window == "09-12" and callback.phone_enc is not None
+        assert callback.routing_enc is not None and callback.status == "pending"
         assert identity.decrypt(callback.phone_enc) == PHONE
         (intake,) = await repos.intakes.list()
         assert intake.outcome == "callback_scheduled" and intake.region == "pavlodar"
@@ -121,13 +122,16 @@ async def test_callback_phone_is_encrypted(
 async def test_forget_erases_everything_but_anonymous_intake(
     turns: TurnService, store: Store
 ) -> None:
-    for line in ["/start", "2", "1", "7", "3", "1", "1", "1", PHONE]:
+    for line in ["/start", "2", "1", "7", "3", "1", "1", "1", "1", PHONE, "1"]:
         await say(turns, line)
     await say(turns, "/new")
     await say(turns, "I want to die")
     await say(turns, "/forget")
     tables = await dump(store)
-    assert tables["conversations"] == [] and tables["callbacks"] == []
+    assert tables["conversations"] == []
+    (callback,) = tables["callbacks"]  # withdrawn: nothing left that leads to the person
+    assert callback["status"] == "cancelled" and callback["conversation_id"] is None
+    assert callback["phone_enc"] is None and callback["routing_enc"] is None
     assert tables["case_messages"] == []
     (case,) = tables["cases"]
     assert case["routing_enc"] is None and case["conversation_id"] is None

@@ -12,7 +12,6 @@ from bot.dialogs.model import (
     Forget,
     Msg,
     RecordIntake,
-    RequestCallback,
     StopMessages,
 )
 from tests.dialog_driver import CHILD_PATH, PARENT_PATH, all_paths, run
@@ -55,15 +54,6 @@ def test_message_left_by_child_goes_to_staff_and_stays_in_step() -> None:
     assert replies[-1].actions == [
         Escalate("routine", "message", "family", (), "my friend said mean things")
     ]
-
-
-def test_parent_callback_flow() -> None:
-    state, replies = run(PARENT_PATH["done"])
-    actions = [a for r in replies for a in r.actions]
-    assert RequestCallback("+77012345678", "09-12", "psychological") in actions
-    assert RecordIntake("callback_scheduled") in actions
-    assert state.step == "done"
-    assert state.service == "psychological"
 
 
 def test_bad_phone_keeps_the_step() -> None:
@@ -121,8 +111,12 @@ def test_crisis_at_every_step_interrupts(
             "region",
             "message",
             "service",
-            "callback_window",
+            "callback_slot",
+            "callback_language",
             "callback_phone",
+            "callback_confirm",
+            "callback_change",
+            "callback_pending",
             "done",
             "route",
         )
@@ -177,7 +171,7 @@ def test_bad_input_keeps_the_step(name: str, lines: list[str], on_duty: bool, ba
     reply = replies[-1]
     assert 1 <= len(reply.messages) <= 2
     expected = BAD_INPUTS[bad][1]
-    free_text_steps = ("message", "crisis", "done", "callback_phone")
+    free_text_steps = ("message", "crisis", "done", "callback_phone", "callback_pending")
     if expected is not None and not (name in free_text_steps and bad in ("number", "emoji")):
         assert expected in keys(reply.messages)
 
