@@ -70,7 +70,8 @@ def classifications() -> st.SearchStrategy[Classification | None]:
         st.builds(
             Classification,
             language=st.sampled_from(LANGUAGES),
-            categories=st.lists(scored, max_size=4).map(tuple),
+            # ranked categories, each once (as every classifier here returns them)
+            categories=st.lists(scored, max_size=4, unique_by=lambda c: c[0]).map(tuple),
             urgency=st.sampled_from(("crisis", "urgent", "routine")),
             signals=st.lists(st.text(max_size=12), max_size=3).map(tuple),
             confident=st.booleans(),
