@@ -24,7 +24,7 @@ $(LOCALES)/%.mo: $(LOCALES)/%.po
 
 # Re-extract the message template after changing user-facing strings, then update catalogs.
 extract: $(STAMP)
-	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -k NP_:1,2 --no-location --sort-output \
+	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -k NP_:1,2 -k NC_:1c,2 --no-location --sort-output \
 		-o $(LOCALES)/messages.pot bot
 	$(VENV)/bin/pybabel update -i $(LOCALES)/messages.pot -d $(LOCALES) --no-fuzzy-matching --ignore-obsolete
 

@@ -31,6 +31,7 @@ from bot.channels.delivery import (
     Undeliverable,
 )
 from bot.privacy import Identity
+from bot.staff.outbox_rows import mark_delivery
 from storage import Store
 from storage.models_staff import OutboxMessage
 from storage.repositories import Repos
@@ -43,6 +44,14 @@ MAX_ATTEMPTS = 50  # about four hours of retries at the longest backoff
 
 RetryLater = RetryAfter  # the name the staff transport has always raised
 __all__ = ["Delivered", "OutboxSender", "RateLimiter", "RetryLater", "Undeliverable"]
+
+
+def _problem(exc: Undeliverable) -> str | None:
+    if isinstance(exc, OptedOut):
+        return "opted_out"
+    if isinstance(exc, BadAddress):
+        return "bad_address"
+    return None
 
 
 class Transport(Protocol):
@@ -190,7 +199,7 @@ class OutboxSender:
             await self._reschedule(row.id, exc.after, count=False)
             return 0
         except Undeliverable as exc:
-            await self._finish(row.id, "failed", None, opted_out=isinstance(exc, OptedOut))
+            await self._finish(row.id, "failed", None, problem=_problem(exc))
             return 0
         except Exception as exc:  # network errors, 5xx: back off and try again
             log.warning("outbox send failed (%s); will retry", type(exc).__name__)
@@ -212,7 +221,7 @@ class OutboxSender:
         if delivery is None or self.identity is None:
             raise Undeliverable("channel not configured here")
         if "addr" not in row.payload:
-            raise BadAddress("address erased")
+            raise Undeliverable("address erased")  # the case closed or was forgotten
         address = self.identity.decrypt(base64.b64decode(row.payload["addr"]))
         return await delivery.deliver(address, Outbound.from_payload(row.payload))
 
@@ -239,17 +248,23 @@ class OutboxSender:
                 row.status = "failed"
 
     async def _finish(
-        self, row_id: int, status: str, delivered: Delivered | None, opted_out: bool = False
+        self, row_id: int, status: str, delivered: Delivered | None, problem: str | None = None
     ) -> None:
         async with self.store.transaction() as repos:
             row = await repos.outbox.get(row_id)
             if row is None or row.status != "pending":
                 return
-            if opted_out and row.case_id is not None:  # nothing more until they write again
-                await repos.conversations.mark_blocked_for_case(row.case_id)
+            if problem == "opted_out" and row.case_id is not None:  # nothing more until they
+                await repos.conversations.mark_blocked_for_case(row.case_id)  # write again
+            if problem is not None and row.case_id is not None and row.target == "user":
+                case = await repos.cases.get(row.case_id)
+                if case is not None:  # the staff see on the card that the person is not reached
+                    await mark_delivery(repos, case, problem)
             row.status, row.sent_at, row.lease_until = status, repos.now(), None
             row.dedup_key = None  # a later edit of the same card may be queued again
             if row.target == "user":
                 row.payload = {}  # the address and text are not kept once delivered
+                if delivered is not None:  # the provider's id, for its delivery reports
+                    row.external_id = delivered.external_id
             if delivered is not None and row.target != "user" and self.transport is not None:
                 await self.transport.record(repos, row, delivered)

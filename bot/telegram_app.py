@@ -162,13 +162,16 @@ async def _ok() -> web.Response:
 
 
 async def _serve_webhook(
-    dp: Dispatcher, bot: Bot, settings: Settings, stop: asyncio.Event
+    dp: Dispatcher, bot: Bot, settings: Settings, stop: asyncio.Event, shared: bool = False
 ) -> None:
+    """Own HTTP server, or (`shared`) the root's, where `build_runtime` registered the route."""
     secret = webhook_secret(settings)
-    runner = web.AppRunner(build_webhook_app(dp, bot, secret, webhook_path(settings)))
-    await runner.setup()
-    await web.TCPSite(runner, settings.http_host, settings.http_port).start()
-    log.info("webhook server listening")
+    runner = None
+    if not shared:
+        runner = web.AppRunner(build_webhook_app(dp, bot, secret, webhook_path(settings)))
+        await runner.setup()
+        await web.TCPSite(runner, settings.http_host, settings.http_port).start()
+        log.info("webhook server listening")
     try:
         await bot.set_webhook(
             settings.telegram_webhook_url or "",
@@ -180,7 +183,8 @@ async def _serve_webhook(
     try:
         await stop.wait()
     finally:
-        await runner.cleanup()
+        if runner is not None:
+            await runner.cleanup()
 
 
 async def _poll(dp: Dispatcher, bot: Bot, stop: asyncio.Event) -> None:
@@ -204,12 +208,15 @@ class TelegramRuntime:
     bot: Bot
     channel: TelegramChannel
     dispatcher: Dispatcher
+    shared_http: bool = False  # the webhook route is on the root's HTTP server (with SMS)
 
     async def serve(self, stop: asyncio.Event) -> None:
         try:
             await set_commands(self.bot, self.settings.default_language)
             if self.settings.telegram_webhook_url:
-                await _serve_webhook(self.dispatcher, self.bot, self.settings, stop)
+                await _serve_webhook(
+                    self.dispatcher, self.bot, self.settings, stop, self.shared_http
+                )
             else:
                 await _poll(self.dispatcher, self.bot, stop)
         finally:
@@ -223,7 +230,15 @@ class TelegramRuntime:
 
 def build_runtime(app: App, parts: TelegramParts) -> TelegramRuntime:
     channel = build_channel(app, parts.chat_log)
-    return TelegramRuntime(app.settings, parts.bot, channel, build_dispatcher(app, channel))
+    dp = build_dispatcher(app, channel)
+    shared = app.http is not None and bool(app.settings.telegram_webhook_url)
+    if shared:  # one HTTP server for every webhook channel
+        assert app.http is not None
+        secret = webhook_secret(app.settings)
+        SimpleRequestHandler(dp, parts.bot, secret_token=secret).register(
+            app.http, path=webhook_path(app.settings)
+        )
+    return TelegramRuntime(app.settings, parts.bot, channel, dp, shared)
 
 
 async def run_telegram(settings: Settings) -> None:

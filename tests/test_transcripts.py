@@ -23,7 +23,10 @@ import pytest
 from bot.channels.console import parse_line, show
 from bot.classify import load_classifier
 from bot.dialogs import Event
+from bot.dialogs import texts as t
+from bot.dialogs.model import Msg
 from bot.directory import load as load_directory
+from bot.i18n import render
 from bot.privacy import Identity
 from bot.services.callbacks import CallbackBook
 from bot.services.clock import ManualClock
@@ -83,3 +86,32 @@ def test_there_are_transcripts_in_every_language() -> None:
     names = " ".join(p.stem for p in FILES)
     for lang in ("kk", "ru", "en"):
         assert f"{lang}_" in names
+
+
+SCENARIOS = (  # issue 11, acceptance 1
+    "child_routine_by_menu",
+    "child_routine_by_words",
+    "child_crisis_nobody_on_shift",
+    "child_crisis_on_shift",
+    "parent_callback",
+    "parent_crisis_about_child",
+    "teacher",
+    "help_words_at_every_step",
+    "second_unusable_answer",
+)
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_every_scenario_has_a_transcript_in_every_language(lang: str) -> None:
+    names = {p.stem for p in FILES}
+    assert {f"{lang}_{name}" for name in SCENARIOS} <= names
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_the_safety_question_is_in_the_transcripts(lang: str) -> None:
+    """Issue 9, acceptance 3: asked, and answered with danger, in every language."""
+    question = render(Msg(t.ASK_SAFETY_CHILD), lang)
+    asked = [p for p in FILES if p.stem.startswith(lang) and question in p.read_text("utf-8")]
+    assert len(asked) >= 3
+    crisis = (HERE / f"{lang}_child_crisis_on_shift.txt").read_text("utf-8")
+    assert question in crisis and render(Msg(t.SAFETY_CHILD), lang).split("\n")[0] in crisis

@@ -7,6 +7,7 @@ with stable ids, actions) that each channel renders in its own way.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -40,6 +41,9 @@ class Context:
     channel: str = "console"
     on_duty: bool = False
     reply_within_hours: int = 12
+    # How a choice label reads in a language, so that typing an option's words chooses it.
+    # The host passes the catalogs' renderer; without one only the English text is known.
+    label: Callable[[Msg, str], str] | None = None
     now: dt.datetime = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)  # the host's clock, aware
     schedule: Schedule | None = None  # callback hours; None: the defaults
     directory: Directory | None = None  # referral entries offered; None: none
@@ -51,7 +55,8 @@ class Msg:
     """A user-facing text: a gettext message id plus format arguments.
 
     `literal` marks text that is the same in every language (language autonyms, age bands).
-    `plural`/`n` select an ngettext form.
+    `plural`/`n` select an ngettext form. `context` picks a gettext context (msgctxt): the
+    child's register of the same message id (see bot/dialogs/register.py).
     """
 
     key: str
@@ -59,6 +64,7 @@ class Msg:
     plural: str | None = None
     n: int | None = None
     literal: bool = False
+    context: str | None = None
 
     @classmethod
     def of(cls, key: str, **args: Any) -> Msg:
@@ -75,7 +81,7 @@ class Choice:
 @dataclass(frozen=True, slots=True)
 class Escalate:
     urgency: str
-    reason: str  # crisis | help_now | talk_now | urgent | message | stuck
+    reason: str  # crisis | help_now | safety | talk_now | urgent | message | stuck
     category: str
     signals: tuple[str, ...] = ()
     text: str = ""  # the user's message; the host masks it before storing
@@ -162,6 +168,7 @@ Step = Literal[
     "topic",
     "topic_group",
     "topic_confirm",
+    "safety",
     "age",
     "gender",
     "region",
@@ -208,6 +215,10 @@ class State:
     callback_editing: bool = False  # one detail is being changed: back to the read-back after
     lang_menu: bool = False
     misses: int = 0  # unusable answers in a row at this step
+    safety_asked: bool = False  # "are you safe right now?" is asked once
+    told: bool = False  # the child's own words about the problem were passed on
+    greeted: str | None = None  # the language the greeting was shown in
+    staff_here: bool = False  # a person from the team claimed the case and is in the chat
     intake_recorded: bool = False
     case_open: bool = False
     # after /clear: nothing is written into the chat until the child writes again (not /start)

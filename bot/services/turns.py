@@ -21,6 +21,7 @@ from bot.dialogs.model import (
     StoreCallbackPhone,
 )
 from bot.directory import Directory
+from bot.i18n import render
 from bot.privacy import Identity, mask
 from bot.services.callbacks import CallbackBook
 from bot.services.duty import DutyRoster
@@ -30,8 +31,27 @@ from storage import Store
 from storage.models import Case, Conversation, IntakeRecord
 from storage.repositories import Repos
 
-CLASSIFY_LIMIT = 8192  # a crisis in an over-long message must still be found
+CLASSIFY_PIECE = 4096  # long text is read in pieces of this size: all of it, for crisis
 URGENCY_RANK = {"routine": 0, "urgent": 1, "crisis": 2}
+
+
+def pieces(text: str, size: int = CLASSIFY_PIECE, overlap: int = 200) -> list[str]:
+    """The text cut at spaces into pieces of at most `size` characters, each overlapping the
+    one before so that a sentence cut in two is also read whole."""
+    if len(text) <= size:
+        return [text]
+    out: list[str] = []
+    start = 0
+    while start < len(text):
+        end = min(start + size, len(text))
+        if end < len(text):
+            cut = text.rfind(" ", start + size // 2, end)
+            end = cut if cut > 0 else end
+        out.append(text[start:end])
+        if end >= len(text):
+            break
+        start = max(end - overlap, start + 1)
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +60,8 @@ class Inbound:
     address: str  # chat id or phone number: used for the pseudonym and encrypted routing only
     event: Event
     platform_language: str | None = None
+    # SMS: after STOP only START lifts the opt-out (anything else is still read, never answered)
+    keeps_stop: bool = False
 
 
 @dataclass(slots=True)
@@ -49,6 +71,7 @@ class Outcome:
     language: str
     channel_actions: list[Action] = field(default_factory=list)
     case_ids: list[int] = field(default_factory=list)
+    silenced: bool = False  # the person opted out: the channel sends no reply
     queued: bool = False  # something for the staff or the parent went into the outbox
 
 
@@ -81,11 +104,15 @@ class TurnService:
 
     def classify(self, text: str, hint: Language | None = None) -> Classification | None:
         """None for text without a single letter: a menu number, an emoji, a phone number
-        is an answer to the dialog, not words a model can read anything into."""
+        is an answer to the dialog, not words a model can read anything into.
+
+        An over-long message is read whole, in overlapping pieces: the most urgent piece's
+        verdict stands (a crisis at the end of a long letter must be found, issue 11)."""
         text = text.strip()
         if not any(ch.isalpha() for ch in text):
             return None
-        return self.classifier.classify(text[:CLASSIFY_LIMIT], hint)
+        verdicts = [self.classifier.classify(piece, hint) for piece in pieces(text)]
+        return max(verdicts, key=lambda c: URGENCY_RANK[c.urgency])
 
     async def handle(self, inbound: Inbound) -> Outcome:
         pseudonym = self.identity.pseudonym(inbound.channel, inbound.address)
@@ -93,6 +120,7 @@ class TurnService:
             channel=inbound.channel,
             on_duty=await self.duty.anyone_on_duty(),
             reply_within_hours=self.reply_within_hours,
+            label=render,
             now=self.callbacks.clock(),
             schedule=self.callbacks.schedule,
             directory=self.directory,
@@ -110,13 +138,23 @@ class TurnService:
             if event.kind in ("text", "media") and event.classification is None and event.text:
                 event = replace(event, classification=self.classify(event.text, state.language))
             new_state, reply = step(state, event, ctx)
-            # writing again lifts /stop (this turn's /stop sets it below) and a block
-            conv.stopped = conv.blocked = False
+            was_stopped = conv.stopped
+            if not (inbound.keeps_stop and conv.stopped):
+                # writing again lifts /stop (this turn's /stop sets it below) and a block
+                conv.stopped = conv.blocked = False
             outcome = Outcome(reply, new_state, new_state.language)
             forgotten = await self._apply(repos, conv, new_state, inbound, reply, outcome, ctx)
-            if not forgotten:
+            if forgotten:  # erased; only the language the user speaks is kept (issue 11)
+                await repos.conversations.get_or_create(
+                    pseudonym, inbound.channel, new_state.to_dict(), new_state.language
+                )
+            else:
                 conv.state = new_state.to_dict()
                 conv.language = new_state.language
+                stopping = any(isinstance(a, StopMessages) for a in reply.actions)
+                outcome.silenced = conv.stopped and not stopping
+                if was_stopped != conv.stopped:  # the staff see it on the card
+                    await self.escalations.opted_out(repos, conv.id, conv.stopped)
         if forgotten:
             await self.store.checkpoint()  # the erased text must not stay in the -wal file
         if (outcome.case_ids or outcome.queued or forgotten) and self.on_commit is not None:
@@ -203,6 +241,9 @@ class TurnService:
         )
         conv.intake_id = record.id
         conv.triage_count += 1
+        case = await repos.cases.open_for(conv.id)
+        if case is not None and case.intake_id is None:  # the child's words went ahead
+            case.intake_id = record.id
 
     async def _escalate(
         self,
@@ -232,6 +273,7 @@ class TurnService:
                     region=state.region,
                     routing_enc=self.identity.encrypt(inbound.address),
                     due_at=repos.now(),
+                    delivery_problem="opted_out" if conv.stopped else None,
                 )
             )
         raised = False

@@ -56,6 +56,11 @@ PROFILE_FIELDS: dict[str, tuple[str, dict[str, str]]] = {
     ),
 }
 RECENT_MESSAGES = 5
+DELIVERY_PROBLEMS = {
+    "opted_out": st.CARD_OPTED_OUT,
+    "bad_address": st.CARD_BAD_ADDRESS,
+    "relay_failed": st.CARD_RELAY_FAILED,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +104,8 @@ def card(case: Case, messages: list[CaseMessage], lang: str, now: dt.datetime) -
     plural = translations(lang).ngettext(st.CARD_WAITING[0], st.CARD_WAITING[1], waited)
     lines.append(plural.format(n=waited))
     lines.append(status_line(case, lang))
+    if case.delivery_problem in DELIVERY_PROBLEMS:
+        lines.append("⚠️ " + _(DELIVERY_PROBLEMS[case.delivery_problem]))
     recent = [m for m in messages if m.direction == "user"][-RECENT_MESSAGES:]
     lines.append("")
     lines.append(_(st.CARD_MESSAGES) if recent else _(st.CARD_NO_MESSAGES))

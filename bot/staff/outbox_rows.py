@@ -51,7 +51,7 @@ async def queue_to_user(
     if case.routing_enc is None:
         return False  # erased (forgotten or closed): nobody to write to
     if await person_is_quiet(repos, case):
-        return False
+        return False  # /stop (SMS STOP; the card says so), or /clear until they write again
     message = Outbound(case.language, tuple(messages or ()), text=text, copy_of=copy_of)
     payload = {"addr": base64.b64encode(case.routing_enc).decode(), **message.to_payload()}
     await repos.outbox.add("to_user", "user", case.id, payload, channel=case.channel)
@@ -64,6 +64,17 @@ async def person_is_quiet(repos: Repos, case: Case) -> bool:
         return True
     conv = await repos.conversations.by_id(case.conversation_id)
     return conv is None or conv.stopped or bool((conv.state or {}).get("cleared"))
+
+
+async def mark_delivery(repos: Repos, case: Case, problem: str | None) -> None:
+    """Show on the card why messages do not reach the person (or that they do again)."""
+    if problem is None and case.delivery_problem is None:
+        return
+    if problem is None and case.delivery_problem != "opted_out":
+        return  # only START clears an opt-out; other problems stay until the case closes
+    if case.delivery_problem != problem:
+        case.delivery_problem = problem
+        await queue_card_edit(repos, case)
 
 
 def timeout_for(urgency: str, crisis_s: int, urgent_s: int) -> dt.timedelta | None:

@@ -57,8 +57,9 @@ def test_clear_then_start_shows_the_first_visit() -> None:
     assert not state.cleared
 
 
-def test_new_in_an_open_case_does_not_restart() -> None:
+def test_new_in_a_claimed_case_does_not_restart() -> None:
     state, _ = run(CHILD_PATH["message"] + ["my teacher shouts at me"])
+    state, _ = step(state, Event("system", command="staff_joined"), Context())
     assert state.case_open and state.step == "message"
     after, reply = step(state, Event("command", command="new"), Context())
     assert after.step == "message" and after.case_open
