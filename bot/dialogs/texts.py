@@ -153,12 +153,10 @@ FORGOTTEN = N_("Done. We deleted everything we kept about you. If you want, writ
 STOPPED = N_("OK, we will not write to you any more. If you write again, we will answer.")
 STARTING_OVER = N_("Let's start again.")
 NEW_IN_CASE_CHILD = N_(
-    "You are already in touch with our team, and everything you write here reaches them. "
-    "Just write what you want to say."
+    "You are already in touch with our team: just write here, they will read it."
 )
 NEW_IN_CASE_ADULT = N_(
-    "You are already in touch with our team, and everything you write here reaches them. "
-    "Please just write what you would like to say."
+    "You are already in touch with our team: please write here, they will read it."
 )
 CLEAR_NOT_NEEDED = N_("This chat keeps no messages on your device, so there is nothing to clear.")
 
