@@ -40,6 +40,8 @@ from bot.services.callbacks import CallbackBook
 from bot.services.clock import Clock, system_clock
 from bot.services.duty import DutyRoster
 from bot.services.locks import KeyedLocks
+from bot.services.stats.monthly import MonthlyReport
+from bot.services.stats.service import StatsService
 from bot.services.turns import TurnService
 from bot.staff.escalation import Escalations, Timeouts
 from bot.staff.service import StaffService
@@ -53,6 +55,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CHAT_LOG_SWEEP_S = 3600.0
+MONTHLY_SWEEP_S = 600.0  # the monthly report is claimed in the database: sent once
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +77,7 @@ class App:
     outbox: OutboxSender
     desk: CallbackDesk
     directory: Directory
+    stats: StatsService
     channels: dict[str, ChannelDelivery] = field(default_factory=dict)
     jobs: dict[str, tuple[Job, float]] = field(default_factory=dict)
     telegram: TelegramRuntime | None = None
@@ -214,8 +218,19 @@ async def build_app(
         directory=directory,
     )
     desk = CallbackDesk(store, identity, book, directory)
+    stats = StatsService(store, settings.stats_min_cell)
     app = App(
-        settings, store, identity, turns, staff, outbox, desk, directory, channels, console=console
+        settings,
+        store,
+        identity,
+        turns,
+        staff,
+        outbox,
+        desk,
+        directory,
+        stats,
+        channels,
+        console=console,
     )
     app.jobs = default_jobs(store, staff, settings.retention_days, desk)
     if settings.sms_enabled or (telegram_parts is not None and settings.telegram_webhook_url):
@@ -230,4 +245,13 @@ async def build_app(
 
         app.telegram = build_runtime(app, telegram_parts)
         app.jobs["chat_messages"] = (app.telegram.channel.chat_log.purge, CHAT_LOG_SWEEP_S)
+        report_chat = settings.coordinator_chat_id or settings.staff_chat_id
+        if report_chat is not None and settings.stats_monthly_report:
+            from bot.telegram.report_sender import TelegramReportSender
+
+            sender = TelegramReportSender(telegram_parts.bot, report_chat)
+            monthly = MonthlyReport(
+                stats, sender, settings.staff_language, settings.stats_report_hour
+            )
+            app.jobs["monthly_report"] = (monthly.run_due, MONTHLY_SWEEP_S)
     return app

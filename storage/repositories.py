@@ -27,6 +27,7 @@ from storage.staff_repos import (
     RetentionRepo,
     StaffRepo,
 )
+from storage.stats_repo import ReportRunRepo, StatsRepo
 
 MAX_ID = 2**31 - 1  # ids are 32-bit integer columns on PostgreSQL
 
@@ -355,6 +356,8 @@ class Repos:
         self.due_cases = DueCaseRepo(session, lock_rows)
         self.retention = RetentionRepo(session)
         self.chat_messages = ChatMessageRepo(session)
+        self.stats = StatsRepo(session)
+        self.report_runs = ReportRunRepo(session)
         self.sms_inbound = SmsInboundRepo(session)
 
     @staticmethod
