@@ -7,7 +7,7 @@ LOCALES := locales
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard $(LOCALES)/*/LC_MESSAGES/*.po))
 EMULATOR := tests/emulator
 
-.PHONY: run test lint typecheck pytest eval bench catalogs extract setup clean emulator node migration
+.PHONY: run test lint typecheck pytest eval bench catalogs extract setup clean emulator node migration fuzz
 
 setup: $(STAMP) catalogs
 
@@ -58,6 +58,11 @@ test: node lint typecheck pytest
 migration: $(STAMP)
 	@test -n "$(m)" || { echo 'make migration m="what changed"' >&2; exit 2; }
 	$(PY) -m storage.migrate new "$(m)"
+
+# The fuzz tests with 10,000 generated inputs each (a few hundred in `make test`).
+FUZZ_EXAMPLES ?= 10000
+fuzz: setup
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -q -p no:cacheprovider --timeout 0 tests/fuzz
 
 eval: setup
 	$(PY) -m bot.classify.evaluate

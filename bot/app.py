@@ -33,12 +33,14 @@ from bot.directory import Directory
 from bot.directory import load as load_directory
 from bot.health import add_health_routes
 from bot.jobs import Job, Sweeps, default_jobs
+from bot.masking import warm_up
 from bot.outbox import OutboxSender, RateLimiter, Transport
 from bot.privacy import Identity
 from bot.services.callback_desk import CallbackDesk
 from bot.services.callbacks import CallbackBook
 from bot.services.clock import Clock, system_clock
 from bot.services.duty import DutyRoster
+from bot.services.locks import KeyedLocks
 from bot.services.stats.monthly import MonthlyReport
 from bot.services.stats.service import StatsService
 from bot.services.turns import TurnService
@@ -169,6 +171,7 @@ async def build_app(
         from bot.classify import load_classifier
 
         classifier = load_classifier()
+    warm_up()  # the masker's word lists load now, not on the first crisis message
     store = Store(settings.database_url)
     try:
         await store.prepare()  # SQLite migrates itself; PostgreSQL needs `helpline migrate`
@@ -177,7 +180,8 @@ async def build_app(
         raise
     identity = Identity(settings.secret_key_bytes())
     timeouts = Timeouts(settings.claim_timeout, settings.urgent_claim_timeout)
-    staff = StaffService(store, identity, timeouts)
+    locks = KeyedLocks()  # one lock per conversation, for turns and staff actions alike
+    staff = StaffService(store, identity, timeouts, locks)
     directory = load_directory(settings.directory_file, samples=settings.directory_samples)
     book = CallbackBook(
         identity,
@@ -216,6 +220,7 @@ async def build_app(
         reply_within_hours=settings.reply_within_hours,
         escalations=Escalations(timeouts),
         on_commit=outbox.wake,  # cards leave within a second of the turn that opened them
+        locks=locks,
         callbacks=book,
         directory=directory,
     )

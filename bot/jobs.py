@@ -21,9 +21,19 @@ Job = Callable[[], Awaitable[object]]
 
 
 async def purge_expired(store: Store, retention_days: int) -> int:
+    """Erase what the retention window no longer covers, in the database and in the staff
+    group: a closed case's forum topic is deleted, and each message the bot posted for it is
+    deleted, or blanked when Telegram no longer lets a bot delete it (after 48 hours)."""
     async with store.transaction() as repos:
         now = repos.now()
         cut = now - dt.timedelta(days=retention_days)
+        traces = await repos.retention.staff_traces(cut)
+        for case_id, thread_id, message_ids in traces:
+            for message_id in message_ids:
+                await repos.outbox.add("scrub", "staff", case_id, {"message": message_id})
+            if thread_id is not None:
+                await repos.outbox.add("scrub", "staff", case_id, {"thread": thread_id})
+        await repos.retention.forget_staff_traces([case_id for case_id, _, _ in traces])
         return await repos.retention.purge(closed_before=cut, created_before=cut)
 
 

@@ -123,7 +123,7 @@ class RateLimiter:
 
 class OutboxSender:
     COALESCE = frozenset({"card_edit", "cb_edit"})  # a later row makes an earlier one moot
-    EDITS = frozenset({"card_edit", "cb_edit", "topic"})  # not new messages in the group
+    EDITS = frozenset({"card_edit", "cb_edit", "topic", "scrub"})  # not new group messages
 
     def __init__(
         self,

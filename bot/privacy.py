@@ -8,12 +8,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import re
 
-import phonenumbers
 from cryptography.fernet import Fernet
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from bot.masking import mask
 
 
 class Identity:
@@ -41,29 +41,4 @@ class Identity:
         return self._fernet.decrypt(token).decode()
 
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
-_LONG_DIGITS = re.compile(r"(?<!\w)\+?\d[\d\s()-]{6,}\d(?!\w)")
-_HANDLE = re.compile(r"(?<!\w)@[A-Za-z][\w]{3,}")
-_ADDRESS = re.compile(
-    r"(?i)\b(ул\.?|улица|пр\.?|проспект|мкр\.?|микрорайон|дом|кв\.?|квартира|көшесі|"
-    r"ш\.а\.?|үй|пәтер|street|st\.|avenue|ave\.|apt\.?|flat)\s*[\w\"«».-]*\s*\d+[\w/-]*"
-    r"(\s*,?\s*(кв\.?|квартира|пәтер|apt\.?|flat|дом|үй)\s*\d+[\w/-]*)?"
-)
-_NAME_AFTER = re.compile(
-    r"(?i)(меня зовут|зовут|my name is|i am called|менің атым|атым|фамилия|surname)"
-    r"(\s+)([^\W\d_]+)(\s+[^\W\d_]+)?"
-)
-
-
-def mask(text: str) -> str:
-    """Mask phone numbers, e-mails, handles, street addresses and self-stated names.
-
-    Runs before any user text reaches staff or storage. Errs on the side of masking.
-    """
-    out = _EMAIL.sub("[e-mail]", text)
-    for match in reversed(list(phonenumbers.PhoneNumberMatcher(out, "KZ"))):
-        out = out[: match.start] + "[phone]" + out[match.end :]
-    out = _LONG_DIGITS.sub("[phone]", out)
-    out = _HANDLE.sub("[account]", out)
-    out = _ADDRESS.sub("[address]", out)
-    return _NAME_AFTER.sub(lambda m: f"{m.group(1)}{m.group(2)}[name]", out)
+__all__ = ["Identity", "mask"]

@@ -92,7 +92,11 @@ def telegram_delivery(
     staff_transport = None
     if settings.staff_chat_id is not None:
         staff_transport = TelegramTransport(
-            bot, settings.staff_chat_id, settings.coordinator_chat_id, settings.staff_language
+            bot,
+            settings.staff_chat_id,
+            settings.coordinator_chat_id,
+            settings.staff_language,
+            identity,
         )
     delivery = TelegramDelivery(bot, settings.staff_chat_id)
     return TelegramParts(bot, chat_log, delivery, staff_transport)

@@ -20,6 +20,8 @@ def _sqlite_pragmas(dbapi_conn: object, _record: object) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
+    # Erased rows are overwritten with zeros, not left readable in free pages (/forget).
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 
@@ -56,6 +58,14 @@ class Store:
         """One unit of work: commits on success, rolls back on any error."""
         async with self._sessions() as session, session.begin():
             yield Repos(session, lock_rows=self.is_postgres)
+
+    async def checkpoint(self) -> None:
+        """After an erasure: move the WAL into the database file and truncate it, so erased
+        text does not linger in `-wal` while the process runs. A no-op on PostgreSQL."""
+        if self.is_postgres:
+            return
+        async with self.engine.connect() as conn:
+            await conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
     async def close(self) -> None:
         await self.engine.dispose()

@@ -29,6 +29,8 @@ from storage.staff_repos import (
 )
 from storage.stats_repo import ReportRunRepo, StatsRepo
 
+MAX_ID = 2**31 - 1  # ids are 32-bit integer columns on PostgreSQL
+
 
 class ConversationRepo:
     def __init__(self, session: AsyncSession, lock_rows: bool) -> None:
@@ -41,8 +43,11 @@ class ConversationRepo:
             query = query.with_for_update()
         return (await self.s.execute(query)).scalar_one_or_none()
 
-    async def by_id(self, conversation_id: int) -> Conversation | None:
-        return await self.s.get(Conversation, conversation_id)
+    async def by_id(self, conversation_id: int, lock: bool = False) -> Conversation | None:
+        query = select(Conversation).where(Conversation.id == conversation_id)
+        if lock and self.lock_rows:  # a staff action stepping the dialog, as a turn would
+            query = query.with_for_update()
+        return (await self.s.execute(query)).scalar_one_or_none()
 
     async def get_or_create(
         self, pseudonym: str, channel: str, state: dict[str, Any], language: str
@@ -92,6 +97,8 @@ class CaseRepo:
         self.lock_rows = lock_rows
 
     async def get(self, case_id: int, lock: bool = False) -> Case | None:
+        if not 0 < case_id <= MAX_ID:  # a forged button or a typo: no such case, no overflow
+            return None
         query = select(Case).where(Case.id == case_id)
         if lock and self.lock_rows:  # two staff pressing Claim at once: one wins
             query = query.with_for_update()
@@ -107,6 +114,16 @@ class CaseRepo:
             .execution_options(synchronize_session=False)
         )
         return bool(getattr(result, "rowcount", 0) == 1)
+
+    async def conversation_pseudonym(self, case_id: int) -> str | None:
+        if not 0 < case_id <= MAX_ID:
+            return None
+        query = (
+            select(Conversation.pseudonym)
+            .join(Case, Case.conversation_id == Conversation.id)
+            .where(Case.id == case_id)
+        )
+        return (await self.s.execute(query)).scalar_one_or_none()
 
     async def open_for(self, conversation_id: int) -> Case | None:
         query = (
@@ -154,9 +171,11 @@ class CaseRepo:
             query = query.where(Case.status == status)
         return list((await self.s.execute(query)).scalars())
 
-    async def forget_conversation(self, conversation_id: int, now: dt.datetime) -> None:
-        """/forget: close the person's cases, erase routing and transcripts; keep no link."""
+    async def forget_conversation(self, conversation_id: int, now: dt.datetime) -> tuple[int, ...]:
+        """/forget: close the person's cases, erase routing and transcripts; keep no link.
+        Returns the cases, so their cards can be redrawn without the erased text."""
         ids = select(Case.id).where(Case.conversation_id == conversation_id)
+        case_ids = tuple((await self.s.execute(ids)).scalars())
         await self.s.execute(delete(CaseMessage).where(CaseMessage.case_id.in_(ids)))
         await self.s.execute(
             update(Case)
@@ -166,8 +185,9 @@ class CaseRepo:
         await self.s.execute(
             update(Case)
             .where(Case.conversation_id == conversation_id)
-            .values(routing_enc=None, conversation_id=None)
+            .values(routing_enc=None, conversation_id=None, close_draft=None, due_at=None)
         )
+        return case_ids
 
 
 class IntakeRepo:

@@ -146,6 +146,20 @@ class OutboxRepo:
     async def get(self, row_id: int) -> OutboxMessage | None:
         return await self.s.get(OutboxMessage, row_id)
 
+    async def drop_to_user(self, conversation_id: int, and_their_words: bool = False) -> int:
+        """/stop, /clear: messages queued for the person are not sent after all. /forget also
+        drops what they wrote that is still on its way to the staff group."""
+        cases = select(Case.id).where(Case.conversation_id == conversation_id)
+        which = OutboxMessage.target == "user"
+        if and_their_words:
+            which = or_(which, OutboxMessage.kind == "relay_in")
+        result = await self.s.execute(
+            delete(OutboxMessage).where(
+                OutboxMessage.status == "pending", which, OutboxMessage.case_id.in_(cases)
+            )
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
     async def by_external_id(self, external_id: str) -> OutboxMessage | None:
         query = select(OutboxMessage).where(OutboxMessage.external_id == external_id)
         return (await self.s.execute(query.limit(1))).scalar_one_or_none()
@@ -229,6 +243,45 @@ class RetentionRepo:
 
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
+
+    async def staff_traces(
+        self, closed_before: dt.datetime, limit: int = 200
+    ) -> list[tuple[int, int | None, list[int]]]:
+        """Cases closed before the cut-off whose card, topic or relayed messages are still in
+        the staff group: (case id, forum topic id, bot message ids). Forgotten with
+        `forget_staff_traces` once their removal is queued."""
+        linked = select(RelayLink.case_id).distinct()
+        query = (
+            select(Case.id, Case.thread_id, Case.card_message_id)
+            .where(
+                Case.status == "closed",
+                Case.closed_at < closed_before,
+                or_(
+                    Case.thread_id.is_not(None),
+                    Case.card_message_id.is_not(None),
+                    Case.id.in_(linked),
+                ),
+            )
+            .order_by(Case.id)
+            .limit(limit)
+        )
+        out = []
+        for case_id, thread_id, card_id in (await self.s.execute(query)).all():
+            links = select(RelayLink.staff_message_id).where(RelayLink.case_id == case_id)
+            ids = set((await self.s.execute(links)).scalars())
+            if card_id is not None:
+                ids.add(card_id)
+            out.append((case_id, thread_id, sorted(ids)))
+        return out
+
+    async def forget_staff_traces(self, case_ids: list[int]) -> None:
+        await self.s.execute(delete(RelayLink).where(RelayLink.case_id.in_(case_ids)))
+        await self.s.execute(
+            update(Case)
+            .where(Case.id.in_(case_ids))
+            .values(thread_id=None, card_message_id=None)
+            .execution_options(synchronize_session=False)
+        )
 
     async def purge(self, closed_before: dt.datetime, created_before: dt.datetime) -> int:
         """Transcripts of cases closed before the cut-off, every routing address and phone

@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # data the host passes in; the dialog only reads it
     from bot.dialogs.slots import Schedule
     from bot.directory import Directory
 
-EventKind = Literal["start", "text", "choice", "command", "unsupported", "system"]
+EventKind = Literal["start", "text", "choice", "command", "unsupported", "system", "media"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +30,8 @@ class Event:
     command: str = ""
     arg: str = ""
     classification: Classification | None = None
+    media: str = ""  # "media" events: photo, voice, video, document…; `text` is the caption
+    media_ref: int = 0  # the channel's reference to it (a Telegram message id), opaque here
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +85,8 @@ class Escalate:
     category: str
     signals: tuple[str, ...] = ()
     text: str = ""  # the user's message; the host masks it before storing
+    media: str = ""  # a photo, voice… the host copies to the person who has the case
+    media_ref: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,6 +221,8 @@ class State:
     staff_here: bool = False  # a person from the team claimed the case and is in the chat
     intake_recorded: bool = False
     case_open: bool = False
+    # after /clear: nothing is written into the chat until the child writes again (not /start)
+    cleared: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

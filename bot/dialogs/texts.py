@@ -152,6 +152,12 @@ LANGUAGE_SET = N_("OK, let's talk in English.")
 FORGOTTEN = N_("Done. We deleted everything we kept about you. If you want, write again any time.")
 STOPPED = N_("OK, we will not write to you any more. If you write again, we will answer.")
 STARTING_OVER = N_("Let's start again.")
+NEW_IN_CASE_CHILD = N_(
+    "You are already in touch with our team: just write here, they will read it."
+)
+NEW_IN_CASE_ADULT = N_(
+    "You are already in touch with our team: please write here, they will read it."
+)
 CLEAR_NOT_NEEDED = N_("This chat keeps no messages on your device, so there is nothing to clear.")
 
 UNKNOWN_COMMAND = N_("I don't know this command. Send /help to see what I can do.")

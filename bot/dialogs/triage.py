@@ -8,6 +8,7 @@ with nobody on duty, to the 24/7 numbers) instead of being asked for a third tim
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import replace
 
 from bot.classify.types import Classification
@@ -43,7 +44,13 @@ _KEPT_BY_NEW = (
     "phone_masked",
     "service",
 )
-_SOURCE_RE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
+# An outreach source is a slug printed on a poster ("school-12", "almaty_2024"): letters first,
+# at most four digits in a row, so no phone number, IIN or e-mail can be stored as one.
+_SOURCE_RE = re.compile(r"^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$")
+_SOURCE_MAX = 32
+_LONG_DIGITS_RE = re.compile(r"\d{5,}")
+# Whatever the user writes, these commands do not count as "writing again" after /clear.
+_QUIET_COMMANDS = ("start", "clear", "stop")
 _HAS_WORD_RE = re.compile(r"[^\W\d_]{2,}")
 _KAZAKH_LETTER = re.compile(r"[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
 _WORD_RE = re.compile(r"[^\W\d_]+")
@@ -56,6 +63,8 @@ def start_state(language: str = "ru", language_source: str = "default") -> State
 def step(state: State, event: Event, ctx: Context) -> tuple[State, Reply]:
     s = replace(state, signals=list(state.signals), categories=list(state.categories))
     s.guesses, s.offered_slots = list(state.guesses), list(state.offered_slots)
+    if s.cleared and not _keeps_quiet(event):
+        s.cleared = False  # the child wrote again after /clear
     s, reply = _dispatch(s, event, ctx)
     if s.step in callback.STEPS:  # every menu carries "I need help now"
         reply.choices = choices_for(s)
@@ -72,7 +81,52 @@ def _dispatch(s: State, event: Event, ctx: Context) -> tuple[State, Reply]:
         return _choice(s, event.choice, ctx)
     if event.kind == "system":
         return _system(s, event.command, event.arg, ctx)
+    if event.kind == "media":
+        return _media(s, event, ctx)
     return _text(s, event, ctx)
+
+
+def _media(s: State, event: Event, ctx: Context) -> tuple[State, Reply]:
+    """A photo, voice, file in a case goes to the person who has it; elsewhere the dialog
+    reads only text (a crisis caption still counts)."""
+    in_case = s.step in ("message", "crisis") and s.case_open
+    cls = event.classification
+    if cls is not None and cls.is_crisis:
+        s, reply = _text(s, replace(event, kind="text"), ctx)
+    elif in_case:
+        s, reply = _pass_on(s, event.text.strip(), ctx)
+    else:
+        return miss(s, ctx, Msg(t.UNSUPPORTED))
+    if in_case or s.step == "crisis":
+        reply.actions = [
+            replace(a, media=event.media, media_ref=event.media_ref)
+            if isinstance(a, Escalate)
+            else a
+            for a in reply.actions
+        ]
+    return s, reply
+
+
+def _keeps_quiet(event: Event) -> bool:
+    if event.kind == "system":
+        return True
+    return event.kind in ("command", "start") and (event.command or "start") in _QUIET_COMMANDS
+
+
+def source_slug(arg: str) -> str | None:
+    """The start parameter as an outreach source, or None when it is not a plain slug."""
+    slug = arg.strip().lower()
+    if len(slug) > _SOURCE_MAX or not _SOURCE_RE.match(slug) or _LONG_DIGITS_RE.search(slug):
+        return None
+    return slug
+
+
+def menu_number(text: str) -> int | None:
+    """A menu number typed in any digits ("3", "³", "③", "٣"); None for anything else."""
+    folded = unicodedata.normalize("NFKC", text).strip()
+    if not folded.isdecimal() or len(folded) > 3:
+        return None
+    return int(folded)
 
 
 def _system(s: State, what: str, arg: str, ctx: Context) -> tuple[State, Reply]:
@@ -138,7 +192,7 @@ def _text(s: State, event: Event, ctx: Context) -> tuple[State, Reply]:
         handled = callback.on_text(s, text)
         if handled is not None:
             return handled
-        if not (text.isdigit() and len(text) <= 3):  # a menu number goes on below
+        if menu_number(text) is None:  # a menu number (in any digits) goes on below
             return miss(s, ctx, Msg(t.BAD_PHONE))
     if s.step == "message" and is_thanks(text):
         return s, Reply().say(t.THANKS_WELCOME)
@@ -166,10 +220,11 @@ def _menu_answer(
 ) -> tuple[State, Reply] | None:
     """A menu number or an option's words; otherwise a miss (or None to go on reading)."""
     choices = choices_for(s)
-    if text.isdigit() and len(text) <= 3:
+    number = menu_number(text)
+    if number is not None:
         by_number = {n: c.id for n, c in numbered(choices)}
-        if int(text) in by_number:
-            return _choice(s, by_number[int(text)], ctx)
+        if number in by_number:
+            return _choice(s, by_number[number], ctx)
         return miss(s, ctx, Msg.of(t.WRONG_NUMBER, max=len(by_number) - 1))
     typed = _typed_option(s, text, ctx)
     if typed is not None:
@@ -400,11 +455,25 @@ def _greet(s: State, ctx: Context) -> tuple[State, Reply]:
     return s, prompt(s, ctx, Reply().say(t.GREETING))
 
 
+def _first_visit_look(s: State, ctx: Context) -> tuple[State, Reply]:
+    """/start after /clear: whoever holds the phone sees what a first visit shows. With no case
+    in progress the conversation really starts afresh; with one, the case stays connected
+    underneath (what the child writes next still reaches the person), only the look is new."""
+    fresh = start_state(s.language, s.language_source)
+    fresh.cleared = True  # still quiet until the child writes again
+    if not s.case_open:
+        return _greet(fresh, ctx)
+    fresh.step = "caller"
+    return s, prompt(fresh, ctx, Reply().say(t.GREETING))
+
+
 def _command(s: State, command: str, arg: str, ctx: Context) -> tuple[State, Reply]:
     s.lang_menu = False
     if command == "start":
-        if s.source is None and _SOURCE_RE.match(arg or ""):
-            s.source = arg
+        if s.cleared:
+            return _first_visit_look(s, ctx)
+        if s.source is None:
+            s.source = source_slug(arg or "")
         if s.step == "new":
             return _greet(s, ctx)
         return s, resume(s, ctx)
@@ -413,6 +482,9 @@ def _command(s: State, command: str, arg: str, ctx: Context) -> tuple[State, Rep
     if command == "lang":
         s.lang_menu = True
         return s, prompt(s, ctx)
+    if command == "new" and s.case_open and s.staff_here:  # a person has the case: stay with them
+        key = t.NEW_IN_CASE_CHILD if is_child(s) else t.NEW_IN_CASE_ADULT
+        return s, prompt(s, ctx, Reply().say(key))
     if command == "new":
         fresh = start_state(s.language, s.language_source)
         fresh.source, fresh.step = s.source, "caller"
@@ -427,6 +499,7 @@ def _command(s: State, command: str, arg: str, ctx: Context) -> tuple[State, Rep
     if command == "stop":
         return s, Reply(actions=[StopMessages()]).say(t.STOPPED)
     if command == "clear":
+        s.cleared = True
         return s, Reply(actions=[ClearChat()])
     if command == "cancel":  # the call only; a triage under way goes on where it was
         s, reply = callback.cancel(s)

@@ -19,6 +19,7 @@ from bot.dialogs import texts as t
 from bot.handlers import texts as ht
 from bot.handlers.channel import TelegramChannel
 from bot.handlers.render import ChoiceData, send_text
+from bot.privacy import mask
 from bot.services.turns import Outcome
 
 ANY_COMMAND = Command(re.compile(r"[A-Za-z0-9_]{1,32}"))
@@ -63,16 +64,38 @@ async def take_other_content(
     channel: TelegramChannel,
     classification: Classification | None = None,
 ) -> None:
-    """Stickers, photos, voice, files, locations...: "I read only text", step unchanged.
+    """Photos, voice, video, files: in a case they are copied to the person who has it (the
+    dialog decides); elsewhere, and for stickers, locations, contacts: "I read only text".
 
     A caption is read, though: a crisis written under a photo must not be missed.
     """
     found = classification or channel.classify(message.caption)
-    if message.caption and found is not None and found.is_crisis:
+    kind = relayable_media(message)
+    if kind is not None:
+        event = Event(
+            "media",
+            text=message.caption or "",
+            classification=found,
+            media=kind,
+            media_ref=message.message_id,
+        )
+    elif message.caption and found is not None and found.is_crisis:
         event = Event("text", text=message.caption, classification=found)
     else:
         event = Event("unsupported")
     await channel.answer(bot, message, event)
+
+
+def relayable_media(message: Message) -> str | None:
+    """Content a counsellor may see, copied with a masked caption. Not locations or contacts
+    (an address, a phone number), nor a file whose name may say who the child is."""
+    if message.document is not None:
+        name = (message.document.file_name or "").rsplit(".", 1)[0].replace("_", " ")
+        return "document" if mask(name) == name else None
+    for kind in ("photo", "voice", "video", "audio", "animation"):
+        if getattr(message, kind) is not None:
+            return kind
+    return None
 
 
 async def answer_edit(message: Message, bot: Bot, channel: TelegramChannel) -> None:

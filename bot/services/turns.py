@@ -86,6 +86,7 @@ class TurnService:
         reply_within_hours: int = 12,
         escalations: Escalations | None = None,
         on_commit: Callable[[], None] | None = None,
+        locks: KeyedLocks | None = None,
         callbacks: CallbackBook | None = None,
         directory: Directory | None = None,
     ) -> None:
@@ -97,7 +98,7 @@ class TurnService:
         self.reply_within_hours = reply_within_hours
         self.escalations = escalations or Escalations()
         self.on_commit = on_commit  # wakes the outbox sender so cards leave within a second
-        self._locks = KeyedLocks()
+        self.locks = locks or KeyedLocks()  # shared with the staff side (claim, close)
         self.callbacks = callbacks or CallbackBook(identity)
         self.directory = directory
 
@@ -125,7 +126,7 @@ class TurnService:
             directory=self.directory,
             sender_phone_masked=mask_number(inbound.address) if inbound.channel == "sms" else None,
         )
-        async with self._locks.hold(pseudonym), self.store.transaction() as repos:
+        async with self.locks.hold(pseudonym), self.store.transaction() as repos:
             conv, _ = await repos.conversations.get_or_create(
                 pseudonym,
                 inbound.channel,
@@ -134,7 +135,7 @@ class TurnService:
             )
             state = State.from_dict(conv.state)
             event = inbound.event
-            if event.kind == "text" and event.classification is None:
+            if event.kind in ("text", "media") and event.classification is None and event.text:
                 event = replace(event, classification=self.classify(event.text, state.language))
             new_state, reply = step(state, event, ctx)
             was_stopped = conv.stopped
@@ -154,7 +155,9 @@ class TurnService:
                 outcome.silenced = conv.stopped and not stopping
                 if was_stopped != conv.stopped:  # the staff see it on the card
                     await self.escalations.opted_out(repos, conv.id, conv.stopped)
-        if (outcome.case_ids or outcome.queued) and self.on_commit is not None:
+        if forgotten:
+            await self.store.checkpoint()  # the erased text must not stay in the -wal file
+        if (outcome.case_ids or outcome.queued or forgotten) and self.on_commit is not None:
             self.on_commit()
         return outcome
 
@@ -199,13 +202,18 @@ class TurnService:
                 await self.callbacks.note(repos, conv, action)
                 outcome.queued = True
             elif isinstance(action, Forget):
-                await repos.cases.forget_conversation(conv.id, repos.now())
+                # neither a queued staff reply nor their own words still on the way to staff
+                await repos.outbox.drop_to_user(conv.id, and_their_words=True)
+                for case_id in await repos.cases.forget_conversation(conv.id, repos.now()):
+                    await repos.outbox.add("card_edit", "staff", case_id, {})  # text erased
                 await self.callbacks.forget(repos, conv.id)
                 await repos.conversations.delete(conv)
                 return True
             elif isinstance(action, StopMessages):
                 conv.stopped = True
+                await repos.outbox.drop_to_user(conv.id)
             elif isinstance(action, ClearChat):
+                await repos.outbox.drop_to_user(conv.id)  # nothing reappears in the chat
                 outcome.channel_actions.append(action)
         return False
 
@@ -275,14 +283,17 @@ class TurnService:
                 case.urgency = action.urgency
             case.signals = sorted(set(case.signals) | set(action.signals))
         masked = mask(action.text) if action.text else ""
+        if action.media:  # the transcript and the card say a photo came, not what is on it
+            masked = f"[{action.media}] {masked}".strip()
         if masked:
             await repos.cases.add_message(case.id, "user", masked)
+        copy = action.media_ref if action.media else None
         if opened:
             await self.escalations.case_opened(repos, case, on_duty)
         elif raised:
             await self.escalations.case_raised(repos, case)
         elif masked:
-            await self.escalations.user_wrote(repos, case, masked)
+            await self.escalations.user_wrote(repos, case, masked, copy)
         if conv.intake_id is not None and action.urgency == "crisis":
             intake = await repos.intakes.get(conv.intake_id)
             if intake is not None:

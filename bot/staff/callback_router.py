@@ -22,7 +22,7 @@ from bot.outbox import OutboxSender
 from bot.services.callback_desk import CallbackDesk, DeskAnswer
 from bot.staff import callback_cards as cc
 from bot.staff import callback_texts as ct
-from bot.staff import cards
+from bot.staff import cards, lists
 from bot.staff import texts as st
 from bot.staff.callbacks import StaffAction
 from bot.staff.telegram_transport import keyboard
@@ -132,10 +132,11 @@ def build_callback_router(staff_chat_id: int, staff_language: str) -> Router:
         message: Message, command: CommandObject, desk: CallbackDesk, outbox: OutboxSender
     ) -> None:
         args = (command.args or "").split()
-        if not args or not args[0].lstrip("#").isdigit() or message.from_user is None:
+        number = lists.case_number(args[0]) if args else None
+        if number is None or message.from_user is None:  # also "²" or a 20-digit number
             await message.reply(html.escape(_(ct.REFER_USAGE)))
             return
-        case_id = int(args[0].lstrip("#"))
+        case_id = number
         if len(args) == 1:
             found, entries = await desk.referrals_for(case_id)
             if not found.ok:

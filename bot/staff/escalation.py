@@ -35,9 +35,13 @@ class Escalations:
             case.due_at = min(aware(case.due_at), deadline) if case.due_at else deadline
         await rows.queue_card_edit(repos, case)
 
-    async def user_wrote(self, repos: Repos, case: Case, masked: str) -> None:
+    async def user_wrote(
+        self, repos: Repos, case: Case, masked: str, copy: int | None = None
+    ) -> None:
+        """Claimed: what they wrote (a photo or voice copied) goes to the person who has the
+        case; otherwise the card shows it."""
         if case.status == "claimed":
-            await rows.queue_to_staff(repos, case, "relay_in", masked)
+            await rows.queue_to_staff(repos, case, "relay_in", masked, copy=copy)
         else:
             await rows.queue_card_edit(repos, case)
 

@@ -25,8 +25,14 @@ async def queue_card_edit(repos: Repos, case: Case) -> None:
     await repos.outbox.add("card_edit", "staff", case.id, {})
 
 
-async def queue_to_staff(repos: Repos, case: Case, kind: str, text: str = "") -> None:
-    await repos.outbox.add(kind, "staff", case.id, {"text": text} if text else {})
+async def queue_to_staff(
+    repos: Repos, case: Case, kind: str, text: str = "", copy: int | None = None
+) -> None:
+    """`copy`: a message of the person's own chat to copy (never forward: no name travels)."""
+    payload: dict[str, object] = {"text": text} if text else {}
+    if copy is not None:
+        payload["copy"] = copy
+    await repos.outbox.add(kind, "staff", case.id, payload)
 
 
 async def queue_to_coordinator(repos: Repos, case: Case, key: str, dedup: str) -> None:
@@ -40,16 +46,24 @@ async def queue_to_user(
     messages: list[Msg] | None = None,
     text: str | None = None,
     copy_of: int | None = None,
-) -> None:
+) -> bool:
+    """Queue a message to the person; False when nothing may be written to them now."""
     if case.routing_enc is None:
-        return  # erased (forgotten or closed): nobody to write to
-    if case.conversation_id is not None:
-        conv = await repos.conversations.by_id(case.conversation_id)
-        if conv is not None and conv.stopped:
-            return  # the person asked for no more messages (/stop, SMS STOP); the card says so
+        return False  # erased (forgotten or closed): nobody to write to
+    if await person_is_quiet(repos, case):
+        return False  # /stop (SMS STOP; the card says so), or /clear until they write again
     message = Outbound(case.language, tuple(messages or ()), text=text, copy_of=copy_of)
     payload = {"addr": base64.b64encode(case.routing_enc).decode(), **message.to_payload()}
     await repos.outbox.add("to_user", "user", case.id, payload, channel=case.channel)
+    return True
+
+
+async def person_is_quiet(repos: Repos, case: Case) -> bool:
+    """The person sent /stop, or /clear and has not written since: write nothing to them."""
+    if case.conversation_id is None:
+        return True
+    conv = await repos.conversations.by_id(case.conversation_id)
+    return conv is None or conv.stopped or bool((conv.state or {}).get("cleared"))
 
 
 async def mark_delivery(repos: Repos, case: Case, problem: str | None) -> None:

@@ -14,7 +14,7 @@ from aiogram.types import CallbackQuery, Message
 
 from bot.i18n import translations
 from bot.outbox import OutboxSender
-from bot.staff import cards
+from bot.staff import cards, lists
 from bot.staff import texts as st
 from bot.staff.callbacks import StaffAction
 from bot.staff.service import Answer, StaffService
@@ -73,7 +73,8 @@ def build_staff_router(staff_chat_id: int, staff_language: str) -> Router:
         )
 
     @router.message(Command("cases"))
-    async def list_cases(message: Message, staff: StaffService) -> None:
+    async def list_cases(message: Message, command: CommandObject, staff: StaffService) -> None:
+        """/cases [page]: one page of open cases that fits a Telegram message."""
         lines = [
             _(st.CASE_LINE).format(
                 number=c.id,
@@ -83,20 +84,29 @@ def build_staff_router(staff_chat_id: int, staff_language: str) -> Router:
             )
             for c in await staff.open_cases()
         ]
-        await message.reply("\n".join(lines) if lines else _(st.CASES_NONE))
+        if not lines:
+            await message.reply(_(st.CASES_NONE))
+            return
+        found = lists.pages(lines)
+        page = min(lists.case_number(command.args or "1") or 1, len(found))
+        text = found[page - 1]
+        if len(found) > 1:
+            footer = _(st.CASES_PAGE).format(page=page, pages=len(found))
+            text += "\n\n" + footer + (f" /cases {page + 1}" if page < len(found) else "")
+        await message.reply(text)
 
     @router.message(Command("case", "close"))
     async def show_or_close_case(
         message: Message, command: CommandObject, staff: StaffService, outbox: OutboxSender
     ) -> None:
-        arg = (command.args or "").strip().lstrip("#")
-        if not arg.isdigit() or message.from_user is None:
+        number = lists.case_number(command.args or "")
+        if number is None or message.from_user is None:
             await message.reply(_(st.CASE_USAGE))
             return
         if command.command == "case":
-            answer = await staff.repost_card(int(arg))
+            answer = await staff.repost_card(number)
         else:
-            answer = await staff.close_now(int(arg), message.from_user.id)
+            answer = await staff.close_now(number, message.from_user.id)
         outbox.wake()
         if not answer.ok:
             await message.reply(_say(answer, lang))

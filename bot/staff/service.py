@@ -5,8 +5,11 @@ Every change and the messages it causes are written in one transaction (the outb
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,10 +45,19 @@ class Answer:
 
 
 class StaffService:
-    def __init__(self, store: Store, identity: Identity, timeouts: Timeouts | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        identity: Identity,
+        timeouts: Timeouts | None = None,
+        conversation_locks: KeyedLocks | None = None,
+    ) -> None:
         self.store = store
         self.identity = identity
         self.timeouts = timeouts or Timeouts()
+        # The turn service's per-conversation locks: a claim or close steps the person's
+        # dialog, and must not interleave with (and overwrite) a turn of theirs.
+        self.conversation_locks = conversation_locks or KeyedLocks()
         # Two buttons pressed at once on one card must not overwrite each other's change
         # (PostgreSQL also locks the row; SQLite has no row locks).
         self._case_locks = KeyedLocks()
@@ -77,8 +89,19 @@ class StaffService:
         async with self.store.transaction() as repos:
             return [m.id for m in await repos.staff.on_duty()]
 
+    @asynccontextmanager
+    async def _case_and_person(self, case_id: int) -> AsyncIterator[Repos]:
+        """Lock the case, then its person's conversation (as a turn does), then a transaction.
+        Turns never take a case lock, so the order cannot deadlock."""
+        async with self._case_locks.hold(str(case_id)):
+            async with self.store.transaction() as repos:
+                key = await repos.cases.conversation_pseudonym(case_id)
+            person = self.conversation_locks.hold(key) if key else contextlib.nullcontext()
+            async with person, self.store.transaction() as repos:
+                yield repos
+
     async def claim(self, case_id: int, staff_user_id: int) -> Answer:
-        async with self._case_locks.hold(str(case_id)), self.store.transaction() as repos:
+        async with self._case_and_person(case_id) as repos:
             member = await repos.staff.get_or_create(self.staff_pseudonym(staff_user_id))
             await repos.session.flush()
             case = await repos.cases.get(case_id, lock=True)
@@ -119,7 +142,7 @@ class StaffService:
         self, case_id: int, staff_user_id: int, action: str, value: str
     ) -> Answer:
         """Drive the close form on the card: close → categories → service → outcome → profile."""
-        async with self._case_locks.hold(str(case_id)), self.store.transaction() as repos:
+        async with self._case_and_person(case_id) as repos:
             case, member, refusal = await self._own_case(
                 repos, case_id, staff_user_id, open_ok=True
             )
@@ -187,7 +210,8 @@ class StaffService:
             if refusal is not None:
                 return Answer(st.CLAIM_FIRST, {}, case_id) if refusal.key == st.TAKEN else refusal
             assert case is not None
-            await rows.queue_to_user(repos, case, text=text, copy_of=copy_of)
+            if not await rows.queue_to_user(repos, case, text=text, copy_of=copy_of):
+                return Answer(st.PERSON_QUIET, {"number": case_id}, case_id)
             if text:
                 await repos.cases.add_message(case.id, "staff", mask(text))
             return Answer(case_id=case.id)
@@ -252,7 +276,7 @@ class StaffService:
         """Run the dialog's system event so the user's state and the notice agree."""
         if case.conversation_id is None:
             return
-        conv = await repos.conversations.by_id(case.conversation_id)
+        conv = await repos.conversations.by_id(case.conversation_id, lock=True)
         if conv is None:
             return
         state, reply = step(State.from_dict(conv.state), Event("system", command=what), Context())

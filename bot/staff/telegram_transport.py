@@ -22,6 +22,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, ReplyParam
 
 from bot.i18n import translations
 from bot.outbox import Delivered, RetryLater, Undeliverable
+from bot.privacy import Identity
 from bot.staff import callback_cards, cards
 from bot.staff import texts as st
 from bot.staff.callbacks import StaffAction
@@ -38,6 +39,9 @@ class Prepared:
     reply_to: int | None = None
     thread_id: int | None = None
     topic_name: str | None = None
+    copy_from: tuple[int, int] | None = None  # (chat, message) of the person's media
+    delete_message_id: int | None = None  # retention: delete, or blank when too old
+    delete_thread_id: int | None = None  # retention: the case's forum topic
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -65,8 +69,10 @@ class TelegramTransport:
         staff_chat_id: int,
         coordinator_chat_id: int | None,
         staff_language: str,
+        identity: Identity | None = None,
     ) -> None:
         self.bot = bot
+        self.identity = identity  # to copy a person's photo from their chat to the case
         self.staff_chat_id = staff_chat_id
         self.coordinator_chat_id = coordinator_chat_id
         self.lang = staff_language
@@ -105,15 +111,30 @@ class TelegramTransport:
             )
         if row.kind == "topic":
             return Prepared(self.staff_chat_id, topic_name=f"#{case.id}")
+        if row.kind == "scrub":
+            text = _(st.REMOVED_AFTER_RETENTION).format(number=case.id)
+            return Prepared(
+                self.staff_chat_id,
+                text=html.escape(text),
+                delete_message_id=row.payload.get("message"),
+                delete_thread_id=row.payload.get("thread"),
+            )
         if row.kind == "realert":
             text = _(st.REALERT).format(number=case.id)
         else:  # relay_in: what the user wrote, masked
             text = _(st.FROM_USER).format(number=case.id) + "\n" + row.payload.get("text", "")
+        copy_from = None
+        if "copy" in row.payload:  # their photo or voice, copied with the masked caption
+            if case.routing_enc is None or self.identity is None:
+                raise Undeliverable("address erased")
+            user_chat = int(self.identity.decrypt(case.routing_enc))
+            copy_from = (user_chat, int(row.payload["copy"]))
         return Prepared(
             self.staff_chat_id,
             html.escape(text),
             reply_to=None if case.thread_id else case.card_message_id,
             thread_id=case.thread_id,
+            copy_from=copy_from,
         )
 
     async def _callback_row(self, repos: Repos, row: OutboxMessage) -> Prepared:
@@ -155,10 +176,46 @@ class TelegramTransport:
         except TelegramNotFound:
             raise Undeliverable("not found") from None
 
+    async def _scrub(self, p: Prepared) -> Delivered:
+        if p.delete_thread_id is not None:
+            await self.bot.delete_forum_topic(p.chat_id, p.delete_thread_id)
+            return Delivered()
+        message_id = p.delete_message_id or 0
+        try:
+            await self.bot.delete_message(p.chat_id, message_id)
+        except TelegramBadRequest:  # older than 48 hours: a bot can still edit its own
+            try:
+                await self.bot.edit_message_text(
+                    text=p.text or "", chat_id=p.chat_id, message_id=message_id
+                )
+            except TelegramBadRequest:  # a copied photo or voice: blank its caption
+                await self.bot.edit_message_caption(
+                    chat_id=p.chat_id, message_id=message_id, caption=p.text or ""
+                )
+        return Delivered()
+
     async def _call(self, p: Prepared) -> Delivered:
+        if p.delete_message_id is not None or p.delete_thread_id is not None:
+            return await self._scrub(p)
         if p.topic_name is not None:
             topic = await self.bot.create_forum_topic(p.chat_id, p.topic_name)
             return Delivered(thread_id=topic.message_thread_id)
+        reply = (
+            ReplyParameters(message_id=p.reply_to, allow_sending_without_reply=True)
+            if (p.reply_to)
+            else None
+        )
+        if p.copy_from is not None:  # the person's photo or voice, with a masked caption
+            copied = await self.bot.copy_message(
+                p.chat_id,
+                p.copy_from[0],
+                p.copy_from[1],
+                caption=p.text,
+                parse_mode="HTML",
+                message_thread_id=p.thread_id,
+                reply_parameters=reply,
+            )
+            return Delivered(message_id=copied.message_id)
         if p.edit_message_id is not None:
             await self.bot.edit_message_text(
                 text=p.text or "",
@@ -168,11 +225,6 @@ class TelegramTransport:
                 parse_mode="HTML",
             )
             return Delivered(message_id=p.edit_message_id)
-        reply = (
-            ReplyParameters(message_id=p.reply_to, allow_sending_without_reply=True)
-            if (p.reply_to)
-            else None
-        )
         sent = await self.bot.send_message(
             p.chat_id,
             p.text or "",

@@ -19,6 +19,7 @@ from pydantic import SecretStr
 from bot.app import App, build_app
 from bot.config import Settings
 from bot.handlers.channel import TelegramChannel
+from bot.outbox import OutboxSender, RateLimiter
 from bot.services.clock import ManualClock
 from bot.services.duty import FixedDuty
 from bot.telegram.sender import SendGuard
@@ -101,12 +102,68 @@ def message_update(user_id: int, message_id: int, lang: str, **content: Any) -> 
     }
 
 
-def settings_for(tmp_path: Path) -> Settings:
+STAFF_CHAT = -1001234567890
+
+
+def settings_for(tmp_path: Path, staff_chat_id: int | None = None) -> Settings:
     return Settings(
         database_url=f"sqlite+aiosqlite:///{tmp_path}/tg.db",
         secret_key=SecretStr("unit-test-secret-key-0123456789"),
         telegram_token=SecretStr("42:TEST-mocked-bot-token-abcdefghijklmnop"),
+        staff_chat_id=staff_chat_id,
+        staff_language="en",
     )
+
+
+@dataclass
+class StaffTelegram(Telegram):
+    """The same, with the staff group router and an outbox delivering through the mocked bot."""
+
+    outbox: OutboxSender | None = None
+
+    async def staff_says(self, staff_id: int, text: str, **extra: Any) -> None:
+        await self.feed(
+            {
+                "update_id": next(_ids),
+                "message": {
+                    "message_id": next(_ids),
+                    "date": int(dt.datetime.now(dt.UTC).timestamp()),
+                    "chat": {"id": STAFF_CHAT, "type": "supergroup", "title": "staff"},
+                    "from": user(staff_id, "en"),
+                    "text": text,
+                    **extra,
+                },
+            }
+        )
+
+    async def deliver(self) -> None:
+        assert self.outbox is not None
+        for _ in range(20):
+            if await self.outbox.run_once() == 0:
+                return
+
+
+async def build_staff_telegram(tmp_path: Path) -> StaffTelegram:
+    bot = MockedBot()
+    settings = settings_for(tmp_path, STAFF_CHAT).model_copy(
+        update={"telegram_group_per_minute": 10_000}
+    )
+    app = await build_app(settings, FakeClassifier(), FixedDuty(True), bot=bot)
+    assert app.telegram is not None
+    channel = app.telegram.channel
+    sleeps = Recorder()
+    bot.session.middleware(SendGuard(channel.chat_log, sleep=sleeps))
+    app.outbox.limiter = RateLimiter(per_second=10_000, group_per_minute=10_000)
+    return StaffTelegram(app, channel, bot, app.telegram.dispatcher, sleeps, app.outbox)
+
+
+@pytest.fixture
+async def staff_tg(tmp_path: Path) -> AsyncIterator[StaffTelegram]:
+    tg = await build_staff_telegram(tmp_path)
+    try:
+        yield tg
+    finally:
+        await tg.app.close()
 
 
 @pytest.fixture

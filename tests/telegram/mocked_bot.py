@@ -17,17 +17,19 @@ from aiogram import Bot
 from aiogram.client.session.base import BaseSession
 from aiogram.methods import (
     AnswerCallbackQuery,
+    CopyMessage,
     CreateForumTopic,
     DeleteMessage,
     DeleteMessages,
     EditMessageText,
+    GetMe,
     SendMessage,
     TelegramMethod,
 )
-from aiogram.types import Chat, ForumTopic, Message, User
+from aiogram.types import Chat, ForumTopic, Message, MessageId, User
 
 TOKEN = "42:TEST-mocked-bot-token-abcdefghijklmnop"
-BOT_USER = User(id=42, is_bot=True, first_name="Helpline")
+BOT_USER = User(id=42, is_bot=True, first_name="Helpline", username="helpline_test_bot")
 
 
 class MockedSession(BaseSession):
@@ -70,13 +72,18 @@ class MockedSession(BaseSession):
                 text=method.text,
                 reply_markup=method.reply_markup,
             )
+        if isinstance(method, GetMe):  # asked by aiogram for "/command@botname"
+            return BOT_USER
+        if isinstance(method, CopyMessage):
+            self.next_id += 1
+            return MessageId(message_id=self.next_id)
+        if isinstance(method, CreateForumTopic):
+            self.next_id += 1
+            return ForumTopic(message_thread_id=self.next_id, name=method.name, icon_color=0)
         if isinstance(method, EditMessageText | AnswerCallbackQuery):
             return True
         if isinstance(method, DeleteMessage | DeleteMessages):
             return True
-        if isinstance(method, CreateForumTopic):
-            self.next_id += 1
-            return ForumTopic(message_thread_id=self.next_id, name=method.name, icon_color=0)
         return True
 
     async def close(self) -> None:
