@@ -41,6 +41,7 @@ class Delivered:
     message_id: int | None = None
     thread_id: int | None = None
     external_id: str | None = None
+    part_ids: tuple[int, ...] = ()  # further messages when a long text went out in parts
 
 
 class DeliveryError(Exception):

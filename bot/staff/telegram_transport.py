@@ -20,6 +20,7 @@ from aiogram.exceptions import (
 )
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters
 
+from bot.handlers.render import chunks
 from bot.i18n import translations
 from bot.outbox import Delivered, RetryLater, Undeliverable
 from bot.staff import cards
@@ -38,6 +39,7 @@ class Prepared:
     reply_to: int | None = None
     thread_id: int | None = None
     topic_name: str | None = None
+    more: list[str] = field(default_factory=list)  # further parts of a long text
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -93,10 +95,10 @@ class TelegramTransport:
             text = _(key).format(number=case.id, urgency=urgency)
             return Prepared(self.coordinator_chat_id, text=html.escape(text))
         if row.kind in ("card", "card_edit"):
-            view = cards.card(case, await repos.cases.messages(case.id), self.lang, repos.now())
+            footer = cards.close_form_prompt(case, self.lang) if case.close_draft else ""
+            messages = await repos.cases.messages(case.id)
+            view = cards.card(case, messages, self.lang, repos.now(), footer)
             text = view.text
-            if case.close_draft is not None:
-                text += "\n\n" + cards.close_form_prompt(case, self.lang)
             edit = case.card_message_id if row.kind == "card_edit" else None
             return Prepared(
                 self.staff_chat_id, html.escape(text), keyboard(view.rows), edit_message_id=edit
@@ -105,13 +107,15 @@ class TelegramTransport:
             return Prepared(self.staff_chat_id, topic_name=f"#{case.id}")
         if row.kind == "realert":
             text = _(st.REALERT).format(number=case.id)
-        else:  # relay_in: what the user wrote, masked
+        else:  # relay_in: what the user wrote, masked; split when over Telegram's limit
             text = _(st.FROM_USER).format(number=case.id) + "\n" + row.payload.get("text", "")
+        parts = chunks(text)
         return Prepared(
             self.staff_chat_id,
-            html.escape(text),
+            parts[0],
             reply_to=None if case.thread_id else case.card_message_id,
             thread_id=case.thread_id,
+            more=parts[1:],
         )
 
     async def send(self, row: OutboxMessage, prepared: Any) -> Delivered:
@@ -150,15 +154,18 @@ class TelegramTransport:
             if (p.reply_to)
             else None
         )
-        sent = await self.bot.send_message(
-            p.chat_id,
-            p.text or "",
-            reply_markup=p.markup,
-            parse_mode="HTML",
-            message_thread_id=p.thread_id,
-            reply_parameters=reply,
-        )
-        return Delivered(message_id=sent.message_id)
+        ids = []
+        for text in [p.text or "", *p.more]:
+            sent = await self.bot.send_message(
+                p.chat_id,
+                text,
+                reply_markup=p.markup,
+                parse_mode="HTML",
+                message_thread_id=p.thread_id,
+                reply_parameters=reply,
+            )
+            ids.append(sent.message_id)
+        return Delivered(message_id=ids[0], part_ids=tuple(ids[1:]))
 
     async def record(self, repos: Repos, row: OutboxMessage, delivered: Delivered) -> None:
         if row.case_id is None or row.target != "staff":
@@ -170,5 +177,6 @@ class TelegramTransport:
             case.thread_id = delivered.thread_id
         if row.kind in ("card", "card_edit") and delivered.message_id is not None:
             case.card_message_id = delivered.message_id
-        if delivered.message_id is not None:
-            await repos.relay.add(case.id, delivered.message_id)
+        for message_id in (delivered.message_id, *delivered.part_ids):
+            if message_id is not None:  # a reply to any part routes back to the case
+                await repos.relay.add(case.id, message_id)

@@ -9,24 +9,32 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from collections import deque
 from collections.abc import AsyncGenerator
 from typing import Any
 
 from aiogram import Bot
 from aiogram.client.session.base import BaseSession
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.methods import (
     AnswerCallbackQuery,
+    CreateForumTopic,
     DeleteMessage,
     DeleteMessages,
     EditMessageText,
     SendMessage,
     TelegramMethod,
 )
-from aiogram.types import Chat, Message, User
+from aiogram.types import Chat, ForumTopic, Message, User
 
+MAX_TEXT = 4096  # as Telegram counts it: after the HTML entities are parsed
 TOKEN = "42:TEST-mocked-bot-token-abcdefghijklmnop"
 BOT_USER = User(id=42, is_bot=True, first_name="Helpline")
+
+
+def _shown(text: str | None) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", text or ""))
 
 
 class MockedSession(BaseSession):
@@ -55,6 +63,9 @@ class MockedSession(BaseSession):
         self.calls.append(method)
         if self.failures:
             raise self.failures.popleft()
+        text = getattr(method, "text", None)
+        if isinstance(method, SendMessage | EditMessageText) and len(_shown(text)) > MAX_TEXT:
+            raise TelegramBadRequest(method, "Bad Request: message is too long")
         return self._answer(method)
 
     def _answer(self, method: TelegramMethod[Any]) -> Any:
@@ -69,6 +80,9 @@ class MockedSession(BaseSession):
                 text=method.text,
                 reply_markup=method.reply_markup,
             )
+        if isinstance(method, CreateForumTopic):
+            self.next_id += 1
+            return ForumTopic(message_thread_id=self.next_id, name=method.name, icon_color=0)
         if isinstance(method, EditMessageText | AnswerCallbackQuery):
             return True
         if isinstance(method, DeleteMessage | DeleteMessages):
