@@ -130,7 +130,7 @@ async def build_app(
         from bot.classify import load_classifier
 
         classifier = load_classifier()
-    store = Store(settings.database_url)
+    store = Store(settings.database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
     await store.create_schema()
     identity = Identity(settings.secret_key_bytes())
     timeouts = Timeouts(settings.claim_timeout, settings.urgent_claim_timeout)
@@ -161,6 +161,7 @@ async def build_app(
         reply_within_hours=settings.reply_within_hours,
         escalations=Escalations(timeouts),
         on_commit=outbox.wake,  # cards leave within a second of the turn that opened them
+        retry_within_s=settings.db_retry_s,
     )
     app = App(settings, store, identity, turns, staff, outbox, channels, console=console)
     app.jobs = default_jobs(store, staff, settings.retention_days)

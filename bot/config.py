@@ -78,6 +78,14 @@ class Settings(BaseSettings):
     retention_days: int = Field(
         default=7, ge=1, le=90, description="Days a closed case's transcript is kept"
     )
+    sqlite_busy_timeout_ms: int = Field(
+        default=15_000, ge=100, description="How long a SQLite writer waits for another's lock"
+    )
+    db_retry_s: float = Field(
+        default=60.0,
+        ge=0,
+        description="How long a turn is retried after transient database errors (lock, restart)",
+    )
     http_host: str = "0.0.0.0"
     http_port: int = Field(default=8080, ge=1, le=65535)
 

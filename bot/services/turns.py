@@ -23,6 +23,7 @@ from bot.staff.escalation import Escalations
 from storage import Store
 from storage.models import Callback, Case, Conversation, IntakeRecord
 from storage.repositories import Repos
+from storage.retry import retry_transient
 
 CLASSIFY_LIMIT = 8192  # a crisis in an over-long message must still be found
 URGENCY_RANK = {"routine": 0, "urgent": 1, "crisis": 2}
@@ -56,6 +57,7 @@ class TurnService:
         reply_within_hours: int = 12,
         escalations: Escalations | None = None,
         on_commit: Callable[[], None] | None = None,
+        retry_within_s: float = 60.0,
     ) -> None:
         self.store = store
         self.classifier = classifier
@@ -65,6 +67,7 @@ class TurnService:
         self.reply_within_hours = reply_within_hours
         self.escalations = escalations or Escalations()
         self.on_commit = on_commit  # wakes the outbox sender so cards leave within a second
+        self.retry_within_s = retry_within_s
         self._locks = KeyedLocks()
 
     def classify(self, text: str, hint: Language | None = None) -> Classification | None:
@@ -77,12 +80,25 @@ class TurnService:
 
     async def handle(self, inbound: Inbound) -> Outcome:
         pseudonym = self.identity.pseudonym(inbound.channel, inbound.address)
+        async with self._locks.hold(pseudonym):
+            # a held lock or a restarting database must not lose the turn: the whole
+            # transaction runs again (never half of it, so it is never applied twice)
+            outcome = await retry_transient(
+                lambda: self._turn(inbound, pseudonym),
+                within_s=self.retry_within_s,
+                what="turn",
+            )
+        if outcome.case_ids and self.on_commit is not None:
+            self.on_commit()
+        return outcome
+
+    async def _turn(self, inbound: Inbound, pseudonym: str) -> Outcome:
         ctx = Context(
             channel=inbound.channel,
             on_duty=await self.duty.anyone_on_duty(),
             reply_within_hours=self.reply_within_hours,
         )
-        async with self._locks.hold(pseudonym), self.store.transaction() as repos:
+        async with self.store.transaction() as repos:
             conv, _ = await repos.conversations.get_or_create(
                 pseudonym,
                 inbound.channel,
@@ -101,8 +117,6 @@ class TurnService:
             if not forgotten:
                 conv.state = new_state.to_dict()
                 conv.language = new_state.language
-        if outcome.case_ids and self.on_commit is not None:
-            self.on_commit()
         return outcome
 
     async def resume(self, inbound: Inbound) -> Outcome:
