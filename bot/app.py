@@ -99,7 +99,9 @@ class App:
         assert self.console is not None
         io = self.console
         try:
-            await run_console(self.turns, io.inp, io.out, address=io.address, stop=stop)
+            await run_console(
+                self.turns, io.inp, io.out, address=io.address, stop=stop, outbox=self.outbox
+            )
         finally:
             stop.set()
 
@@ -162,6 +164,7 @@ async def build_app(
         escalations=Escalations(timeouts),
         on_commit=outbox.wake,  # cards leave within a second of the turn that opened them
         retry_within_s=settings.db_retry_s,
+        outbox_channels=frozenset(channels),  # every reply goes through the outbox
     )
     app = App(settings, store, identity, turns, staff, outbox, channels, console=console)
     app.jobs = default_jobs(store, staff, settings.retention_days)

@@ -98,7 +98,7 @@ def telegram_delivery(
 
 def build_channel(app: App, chat_log: ChatLog | None = None) -> TelegramChannel:
     chat_log = chat_log or ChatLog(app.store, app.identity)
-    return TelegramChannel(app.turns, chat_log, app.settings.default_language)
+    return TelegramChannel(app.turns, chat_log, app.settings.default_language, outbox=app.outbox)
 
 
 def build_dispatcher(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from bot.channels.delivery import Outbound
 from bot.classify.types import LANGUAGES, Classification, Classifier, Language
 from bot.dialogs import Context, Event, Reply, State, start_state, step
 from bot.dialogs.model import (
@@ -19,6 +20,7 @@ from bot.dialogs.model import (
 from bot.privacy import Identity, mask
 from bot.services.duty import DutyRoster
 from bot.services.locks import KeyedLocks
+from bot.staff import outbox_rows as rows
 from bot.staff.escalation import Escalations
 from storage import Store
 from storage.models import Callback, Case, Conversation, IntakeRecord
@@ -44,6 +46,7 @@ class Outcome:
     language: str
     channel_actions: list[Action] = field(default_factory=list)
     case_ids: list[int] = field(default_factory=list)
+    outbox_ids: list[int] = field(default_factory=list)  # the reply, queued for delivery
 
 
 class TurnService:
@@ -58,6 +61,7 @@ class TurnService:
         escalations: Escalations | None = None,
         on_commit: Callable[[], None] | None = None,
         retry_within_s: float = 60.0,
+        outbox_channels: frozenset[str] = frozenset(),
     ) -> None:
         self.store = store
         self.classifier = classifier
@@ -68,6 +72,9 @@ class TurnService:
         self.escalations = escalations or Escalations()
         self.on_commit = on_commit  # wakes the outbox sender so cards leave within a second
         self.retry_within_s = retry_within_s
+        # channels whose replies go through the outbox (a delivery is configured for them);
+        # for any other the caller shows `Outcome.reply` itself
+        self.outbox_channels = outbox_channels
         self._locks = KeyedLocks()
 
     def classify(self, text: str, hint: Language | None = None) -> Classification | None:
@@ -117,7 +124,25 @@ class TurnService:
             if not forgotten:
                 conv.state = new_state.to_dict()
                 conv.language = new_state.language
+            if inbound.channel in self.outbox_channels and (reply.messages or reply.choices):
+                await self._queue_reply(repos, inbound, pseudonym, outcome)
         return outcome
+
+    async def _queue_reply(
+        self, repos: Repos, inbound: Inbound, pseudonym: str, outcome: Outcome
+    ) -> None:
+        reply = outcome.reply
+        crisis = any(isinstance(a, Escalate) and a.urgency == "crisis" for a in reply.actions)
+        row_id = await rows.queue_reply(
+            repos,
+            channel=inbound.channel,
+            routing_enc=self.identity.encrypt(inbound.address),
+            pseudonym=pseudonym,
+            message=Outbound(outcome.language, tuple(reply.messages), tuple(reply.choices)),
+            crisis=crisis,
+        )
+        if row_id is not None:
+            outcome.outbox_ids.append(row_id)
 
     async def resume(self, inbound: Inbound) -> Outcome:
         """Handle a (re)connection: greet a new contact, or pick up where it stopped."""

@@ -26,6 +26,7 @@ from bot.outbox import Delivered, RetryLater, Undeliverable
 from bot.staff import cards
 from bot.staff import texts as st
 from bot.staff.callbacks import StaffAction
+from bot.telegram.sender import single_attempt
 from storage.models_staff import OutboxMessage
 from storage.repositories import Repos
 
@@ -119,7 +120,10 @@ class TelegramTransport:
         )
 
     async def send(self, row: OutboxMessage, prepared: Any) -> Delivered:
-        p: Prepared = prepared
+        with single_attempt():  # waits and retries are the outbox's, per destination
+            return await self._send(prepared)
+
+    async def _send(self, p: Prepared) -> Delivered:
         try:
             return await self._call(p)
         except TelegramRetryAfter as exc:

@@ -26,8 +26,10 @@ COUNSELLOR = 9001
 
 
 class NoWait(RateLimiter):
-    async def acquire(self, key: str, group_message: bool) -> None:
-        return None
+    def try_acquire(
+        self, key: str, group_message: bool, priority: int = 0, per_chat: bool = True
+    ) -> float:
+        return 0.0
 
 
 @pytest.fixture
