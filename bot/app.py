@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import logging
 import signal
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from bot.channels.console import ConsoleDelivery
 from bot.channels.delivery import ChannelDelivery
 from bot.classify.types import Classifier
 from bot.config import Settings
+from bot.inbox import Inbox
 from bot.jobs import Job, Sweeps, default_jobs
 from bot.outbox import OutboxSender, RateLimiter, Transport
 from bot.privacy import Identity
@@ -43,6 +45,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CHAT_LOG_SWEEP_S = 3600.0
+SENDER_DRAIN_S = 10.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +65,7 @@ class App:
     turns: TurnService
     staff: StaffService
     outbox: OutboxSender
+    inbox: Inbox
     channels: dict[str, ChannelDelivery] = field(default_factory=dict)
     jobs: dict[str, tuple[Job, float]] = field(default_factory=dict)
     telegram: TelegramRuntime | None = None
@@ -89,8 +93,13 @@ class App:
         finally:
             stop.set()
             await sweeps.stop()
-            for worker in workers:  # a send waiting for a rate-limit slot need not be
-                worker.cancel()  # awaited: its row is handed back for the next start
+            # the sender finishes the sends in hand (nothing in it waits for a rate slot),
+            # so a message that went out is marked sent and not sent again after a restart
+            _done, hanging = (
+                await asyncio.wait(workers, timeout=SENDER_DRAIN_S) if workers else ((), ())
+            )
+            for worker in hanging:
+                worker.cancel()  # its row is handed back for the next start
             await asyncio.gather(*workers, return_exceptions=True)
 
     async def _serve_console(self, stop: asyncio.Event) -> None:
@@ -166,7 +175,8 @@ async def build_app(
         retry_within_s=settings.db_retry_s,
         outbox_channels=frozenset(channels),  # every reply goes through the outbox
     )
-    app = App(settings, store, identity, turns, staff, outbox, channels, console=console)
+    inbox = Inbox(store, identity, lease=dt.timedelta(seconds=settings.inbox_lease_s))
+    app = App(settings, store, identity, turns, staff, outbox, inbox, channels, console=console)
     app.jobs = default_jobs(store, staff, settings.retention_days)
     if telegram_parts is not None:
         from bot.telegram_app import build_runtime

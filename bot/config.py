@@ -86,6 +86,11 @@ class Settings(BaseSettings):
         ge=0,
         description="How long a turn is retried after transient database errors (lock, restart)",
     )
+    inbox_lease_s: float = Field(
+        default=30.0,
+        gt=0,
+        description="Seconds before an update a dead process was handling is handled again",
+    )
     http_host: str = "0.0.0.0"
     http_port: int = Field(default=8080, ge=1, le=65535)
 

@@ -22,7 +22,6 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import PRODUCTION, TelegramAPIServer
 from aiogram.exceptions import TelegramAPIError, TelegramNetworkError
 from aiogram.types import BotCommand
-from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
 
 from bot.config import Settings
@@ -32,10 +31,12 @@ from bot.handlers.middlewares import FloodControl, RememberInbound
 from bot.handlers.ordering import PrivateChatOrder
 from bot.handlers.texts import COMMAND_DESCRIPTIONS
 from bot.i18n import gettext
+from bot.inbox import Inbox
 from bot.outbox import OutboxSender
 from bot.privacy import Identity
 from bot.staff.router import build_staff_router, build_stray_staff_buttons_router
 from bot.staff.telegram_transport import TelegramTransport
+from bot.telegram import intake
 from bot.telegram.chat_log import ChatLog
 from bot.telegram.delivery import TelegramDelivery
 from bot.telegram.response_models import pin_response_models
@@ -144,10 +145,11 @@ def webhook_path(settings: Settings) -> str:
     return urlparse(settings.telegram_webhook_url or "").path or DEFAULT_WEBHOOK_PATH
 
 
-def build_webhook_app(dp: Dispatcher, bot: Bot, secret: str, path: str) -> web.Application:
-    """aiohttp app: Telegram's secret header is checked on every request (401 otherwise)."""
+def build_webhook_app(inbox: Inbox, secret: str, path: str) -> web.Application:
+    """aiohttp app: Telegram's secret header is checked on every request (401 otherwise);
+    an update is stored in the inbox before the 200 (see bot/telegram/intake.py)."""
     aio = web.Application()
-    SimpleRequestHandler(dp, bot, secret_token=secret).register(aio, path=path)
+    aio.router.add_post(path, intake.webhook_route(inbox, secret))
     aio.router.add_get("/health", lambda _request: _ok())
     return aio
 
@@ -157,10 +159,10 @@ async def _ok() -> web.Response:
 
 
 async def _serve_webhook(
-    dp: Dispatcher, bot: Bot, settings: Settings, stop: asyncio.Event
+    dp: Dispatcher, bot: Bot, inbox: Inbox, settings: Settings, stop: asyncio.Event
 ) -> None:
     secret = webhook_secret(settings)
-    runner = web.AppRunner(build_webhook_app(dp, bot, secret, webhook_path(settings)))
+    runner = web.AppRunner(build_webhook_app(inbox, secret, webhook_path(settings)))
     await runner.setup()
     await web.TCPSite(runner, settings.http_host, settings.http_port).start()
     log.info("webhook server listening")
@@ -175,20 +177,7 @@ async def _serve_webhook(
     try:
         await stop.wait()
     finally:
-        await runner.cleanup()
-
-
-async def _poll(dp: Dispatcher, bot: Bot, stop: asyncio.Event) -> None:
-    await optional(bot.delete_webhook(), "deletewebhook")
-    polling = asyncio.create_task(
-        dp.start_polling(bot, handle_signals=False, allowed_updates=dp.resolve_used_update_types())
-    )
-    stopper = asyncio.create_task(stop.wait())
-    await asyncio.wait({polling, stopper}, return_when=asyncio.FIRST_COMPLETED)
-    if not polling.done():
-        await dp.stop_polling()
-    stopper.cancel()
-    await polling
+        await runner.cleanup()  # no new requests; stored updates are handled by the inbox
 
 
 @dataclass
@@ -199,16 +188,23 @@ class TelegramRuntime:
     bot: Bot
     channel: TelegramChannel
     dispatcher: Dispatcher
+    inbox: Inbox
 
     async def serve(self, stop: asyncio.Event) -> None:
+        """Receive (webhook or polling) into the inbox and handle it from there; on stop,
+        stop receiving, then finish the updates in flight."""
+        handling = asyncio.create_task(self.inbox.run(stop))
         try:
             await set_commands(self.bot, self.settings.default_language)
             if self.settings.telegram_webhook_url:
-                await _serve_webhook(self.dispatcher, self.bot, self.settings, stop)
+                await _serve_webhook(self.dispatcher, self.bot, self.inbox, self.settings, stop)
             else:
-                await _poll(self.dispatcher, self.bot, stop)
+                await optional(self.bot.delete_webhook(), "deletewebhook")
+                used = self.dispatcher.resolve_used_update_types()
+                await intake.poll(self.bot, self.inbox, stop, used)
         finally:
             stop.set()
+            await handling  # drains what is in flight
             log.info("telegram channel stopped")
 
     async def close(self) -> None:
@@ -218,7 +214,9 @@ class TelegramRuntime:
 
 def build_runtime(app: App, parts: TelegramParts) -> TelegramRuntime:
     channel = build_channel(app, parts.chat_log)
-    return TelegramRuntime(app.settings, parts.bot, channel, build_dispatcher(app, channel))
+    dispatcher = build_dispatcher(app, channel)
+    app.inbox.handle(intake.SOURCE, intake.feeder(dispatcher, parts.bot))
+    return TelegramRuntime(app.settings, parts.bot, channel, dispatcher, app.inbox)
 
 
 async def run_telegram(settings: Settings) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from storage.inbox_repo import InboxRepo
 from storage.models import Callback, Case, CaseMessage, utcnow
 from storage.models_staff import AuditEntry, OutboxMessage, RelayLink, StaffMember
 
@@ -129,11 +130,28 @@ class OutboxRepo:
         for row in order(candidates) if order else candidates:
             if len(chosen) >= limit:
                 break
-            if take is None or take(row):
+            if (take is None or take(row)) and await self._lease(row, now, lease):
                 chosen.append(row)
-        for row in chosen:
-            row.lease_until = now + lease
         return chosen
+
+    async def _lease(self, row: OutboxMessage, now: dt.datetime, lease: dt.timedelta) -> bool:
+        """Compare-and-set, so a row is leased once even when the SELECT ran outside the
+        writing transaction (SQLite) or two senders (the turn's fast path and the worker)
+        chose it at the same moment."""
+        result = await self.s.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.id == row.id,
+                OutboxMessage.status == "pending",
+                or_(OutboxMessage.lease_until.is_(None), OutboxMessage.lease_until < now),
+            )
+            .values(lease_until=now + lease)
+            .execution_options(synchronize_session=False)
+        )
+        if getattr(result, "rowcount", 0) != 1:
+            return False
+        row.lease_until = now + lease
+        return True
 
     async def lease_if_next(
         self, row_id: int, now: dt.datetime, lease: dt.timedelta
@@ -143,8 +161,8 @@ class OutboxRepo:
         if self.lock_rows:
             query = query.with_for_update(skip_locked=True, of=OutboxMessage)
         row = (await self.s.execute(query)).scalar_one_or_none()
-        if row is not None:
-            row.lease_until = now + lease
+        if row is None or not await self._lease(row, now, lease):
+            return None
         return row
 
     async def release_leases(self, stream: str) -> None:
@@ -286,4 +304,5 @@ class RetentionRepo:
                 OutboxMessage.status != "pending", OutboxMessage.created_at < created_before
             )
         )
+        await InboxRepo(self.s, False).purge(created_before)
         return int(getattr(purged, "rowcount", 0) or 0)

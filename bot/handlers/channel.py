@@ -12,6 +12,7 @@ from bot.classify.types import LANGUAGES, Classification
 from bot.dialogs import Event
 from bot.dialogs.model import ClearChat
 from bot.handlers.render import send_reply
+from bot.inbox import current_update
 from bot.outbox import OutboxSender
 from bot.services.turns import Inbound, Outcome, TurnService
 from bot.telegram.chat_log import CHANNEL, ChatLog
@@ -49,7 +50,9 @@ class TelegramChannel:
         return self.turns.classify(text or "")
 
     async def turn(self, chat_id: int, user: User | None, event: Event) -> Outcome:
-        inbound = Inbound(CHANNEL, str(chat_id), event, platform_language(user))
+        inbound = Inbound(
+            CHANNEL, str(chat_id), event, platform_language(user), inbox_id=current_update()
+        )
         return await self.turns.handle(inbound)
 
     async def answer(self, bot: Bot, message: Message, event: Event) -> None:

@@ -37,6 +37,7 @@ class Inbound:
     address: str  # chat id or phone number: used for the pseudonym and encrypted routing only
     event: Event
     platform_language: str | None = None
+    inbox_id: int | None = None  # the stored update this turn answers (see bot/inbox.py)
 
 
 @dataclass(slots=True)
@@ -106,6 +107,10 @@ class TurnService:
             reply_within_hours=self.reply_within_hours,
         )
         async with self.store.transaction() as repos:
+            if inbound.inbox_id is not None and not await repos.inbox.mark_handled(
+                inbound.inbox_id
+            ):  # this update's turn was committed before (a crash, a redelivery)
+                return Outcome(Reply(), self._initial_state(inbound), self.default_language)
             conv, _ = await repos.conversations.get_or_create(
                 pseudonym,
                 inbound.channel,
