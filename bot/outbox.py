@@ -23,7 +23,7 @@ import base64
 import datetime as dt
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 from bot.channels.delivery import (
@@ -111,13 +111,25 @@ class OutboxSender:
     # --- the worker ----------------------------------------------------------------------
 
     async def run_forever(self, stop: asyncio.Event, idle_s: float = 0.5) -> None:
+        """Keep up to `batch` sends in flight; claim again as soon as one finishes or a
+        turn wakes the sender, so a new crisis card never waits for a whole batch. On stop,
+        the sends in hand are finished (marked sent, not sent again after a restart)."""
+        inflight: set[asyncio.Task[int]] = set()
         while not stop.is_set():
-            try:
-                sent = await self.run_once()
-            except Exception as exc:  # a database hiccup must not end delivery for good
-                log.warning("outbox sweep failed (%s)", type(exc).__name__.lower())
-                sent = 0
-            if sent == 0:
+            claimed = 0
+            room = self.batch - len(inflight)
+            if room > 0:
+                try:
+                    rows = await self._claim(room)
+                except Exception as exc:  # a database hiccup must not end delivery for good
+                    log.warning("outbox sweep failed (%s)", type(exc).__name__.lower())
+                    rows = []
+                for row in rows:
+                    task = asyncio.create_task(self._deliver(row))
+                    inflight.add(task)
+                    task.add_done_callback(self._sent_one(inflight))
+                claimed = len(rows)
+            if claimed == 0:
                 wait = idle_s
                 if self._next_due > 0:  # a held-back row becomes sendable sooner
                     wait = max(0.01, min(idle_s, self._next_due - time.monotonic()))
@@ -127,23 +139,35 @@ class OutboxSender:
                 await asyncio.wait({waiter, stopper}, timeout=wait, return_when="FIRST_COMPLETED")
                 waiter.cancel()
                 stopper.cancel()
+        if inflight:
+            await asyncio.wait(inflight)
+
+    def _sent_one(self, inflight: set[asyncio.Task[int]]) -> Callable[[asyncio.Task[int]], None]:
+        def done(task: asyncio.Task[int]) -> None:
+            inflight.discard(task)
+            self._wake.set()  # room for the next row
+
+        return done
 
     async def run_once(self) -> int:
         """Lease the rows that may go now (best first), send them concurrently; returns how
         many were sent."""
+        rows = await self._claim(self.batch)
+        results = await asyncio.gather(*(self._deliver(row) for row in rows))
+        return sum(results)
+
+    async def _claim(self, limit: int) -> list[OutboxMessage]:
         self._next_due = 0.0
         async with self.store.transaction() as repos:
-            rows = await repos.outbox.claim_due(
+            return await repos.outbox.claim_due(
                 repos.now(),
                 self.lease,
-                self.batch,
+                limit,
                 user_channels=sorted(self.channels),
                 staff=self.transport is not None,
                 take=self._take,
                 order=self._fair_order,
             )
-        results = await asyncio.gather(*(self._deliver(row) for row in rows))
-        return sum(results)
 
     def _fair_order(self, rows: Sequence[OutboxMessage]) -> list[OutboxMessage]:
         """Priority first; within a priority, the stream served longest ago first."""
