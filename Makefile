@@ -7,7 +7,7 @@ LOCALES := locales
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard $(LOCALES)/*/LC_MESSAGES/*.po))
 EMULATOR := tests/emulator
 
-.PHONY: run test lint typecheck pytest eval bench catalogs extract setup clean emulator
+.PHONY: run test lint typecheck pytest eval bench catalogs extract setup clean emulator node
 
 setup: $(STAMP) catalogs
 
@@ -24,11 +24,16 @@ $(LOCALES)/%.mo: $(LOCALES)/%.po
 
 # Re-extract the message template after changing user-facing strings, then update catalogs.
 extract: $(STAMP)
-	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -k NP_:1,2 --no-location --sort-output \
+	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -k NP_:1,2 -k NC_:1c,2 --no-location --sort-output \
 		-o $(LOCALES)/messages.pot bot
 	$(VENV)/bin/pybabel update -i $(LOCALES)/messages.pot -d $(LOCALES) --no-fuzzy-matching --ignore-obsolete
 
-emulator: $(EMULATOR)/node_modules/.installed
+emulator: node $(EMULATOR)/node_modules/.installed
+
+# Node.js is a stated prerequisite of the Telegram emulator tests: say so in one line.
+node:
+	@command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || \
+		{ echo "make: Node.js (node and npm, version 18 or newer) is required for the Telegram emulator tests; install it and run make test again" >&2; exit 1; }
 
 $(EMULATOR)/node_modules/.installed: $(EMULATOR)/package.json $(wildcard $(EMULATOR)/package-lock.json)
 	cd $(EMULATOR) && (npm ci --no-audit --no-fund || npm install --no-audit --no-fund)
@@ -47,7 +52,7 @@ typecheck: $(STAMP)
 pytest: setup emulator
 	$(PY) -m pytest -q
 
-test: lint typecheck pytest
+test: node lint typecheck pytest
 
 eval: setup
 	$(PY) -m bot.classify.evaluate

@@ -27,10 +27,15 @@ from bot.channels.console import ConsoleDelivery
 from bot.channels.delivery import ChannelDelivery
 from bot.classify.types import Classifier
 from bot.config import Settings
+from bot.directory import Directory
+from bot.directory import load as load_directory
 from bot.inbox import Inbox
 from bot.jobs import Job, Sweeps, default_jobs
 from bot.outbox import OutboxSender, RateLimiter, Transport
 from bot.privacy import Identity
+from bot.services.callback_desk import CallbackDesk
+from bot.services.callbacks import CallbackBook
+from bot.services.clock import Clock, system_clock
 from bot.services.duty import DutyRoster
 from bot.services.turns import TurnService
 from bot.staff.escalation import Escalations, Timeouts
@@ -65,6 +70,8 @@ class App:
     turns: TurnService
     staff: StaffService
     outbox: OutboxSender
+    desk: CallbackDesk
+    directory: Directory
     inbox: Inbox
     channels: dict[str, ChannelDelivery] = field(default_factory=dict)
     jobs: dict[str, tuple[Job, float]] = field(default_factory=dict)
@@ -134,6 +141,7 @@ async def build_app(
     *,
     bot: Bot | None = None,
     console: ConsoleIO | None = None,
+    clock: Clock = system_clock,
 ) -> App:
     """Build everything the settings configure. `bot` replaces the Telegram Bot (tests pass
     a mocked one); `console` adds a terminal session as a channel."""
@@ -146,6 +154,13 @@ async def build_app(
     identity = Identity(settings.secret_key_bytes())
     timeouts = Timeouts(settings.claim_timeout, settings.urgent_claim_timeout)
     staff = StaffService(store, identity, timeouts)
+    directory = load_directory(settings.directory_file, samples=settings.directory_samples)
+    book = CallbackBook(
+        identity,
+        settings.callback_schedule(),
+        clock,
+        dt.timedelta(minutes=settings.callback_reminder_minutes),
+    )
 
     channels: dict[str, ChannelDelivery] = {}
     staff_transport: Transport | None = None
@@ -174,10 +189,25 @@ async def build_app(
         on_commit=outbox.wake,  # cards leave within a second of the turn that opened them
         retry_within_s=settings.db_retry_s,
         outbox_channels=frozenset(channels),  # every reply goes through the outbox
+        callbacks=book,
+        directory=directory,
     )
+    desk = CallbackDesk(store, identity, book, directory)
     inbox = Inbox(store, identity, lease=dt.timedelta(seconds=settings.inbox_lease_s))
-    app = App(settings, store, identity, turns, staff, outbox, inbox, channels, console=console)
-    app.jobs = default_jobs(store, staff, settings.retention_days)
+    app = App(
+        settings,
+        store,
+        identity,
+        turns,
+        staff,
+        outbox,
+        desk,
+        directory,
+        inbox,
+        channels,
+        console=console,
+    )
+    app.jobs = default_jobs(store, staff, settings.retention_days, desk)
     if telegram_parts is not None:
         from bot.telegram_app import build_runtime
 

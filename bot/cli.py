@@ -40,6 +40,29 @@ def _classify() -> int:
     return 0
 
 
+def _directory_check(path: str | None) -> int:
+    """Validate a referral directory file; every problem names its line."""
+    from pathlib import Path
+
+    from bot.directory import DEFAULT_FILE, parse
+
+    file = Path(path) if path else DEFAULT_FILE
+    try:
+        text = file.read_text(encoding="utf-8")
+    except OSError as exc:
+        sys.stderr.write(f"helpline: cannot read {file}: {exc.strerror}\n")
+        return 2
+    directory, problems = parse(text)
+    for problem in problems:
+        sys.stderr.write(f"{file}:{problem.line}: {problem.message}\n")
+    if problems:
+        sys.stderr.write(f"{len(problems)} problem(s) in {file}\n")
+        return 1
+    samples = sum(e.sample for e in directory.entries)
+    sys.stdout.write(f"{file}: {len(directory.entries)} entries ({samples} samples), all valid\n")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="helpline", description="Children's helpline front door")
     sub = parser.add_subparsers(dest="command")
@@ -47,10 +70,15 @@ def main(argv: list[str] | None = None) -> int:
     chat = sub.add_parser("chat", help="talk to the dialog in this terminal")
     chat.add_argument("--as", dest="address", default="local", help="console user to act as")
     sub.add_parser("classify", help="JSON lines {'text': …} in on stdin, one verdict out per line")
+    directory = sub.add_parser("directory", help="the referral directory")
+    directory.add_argument("action", choices=["check"], help="check: validate the file")
+    directory.add_argument("file", nargs="?", help="the file (default: the shipped one)")
     args = parser.parse_args(argv)
     command = args.command or "run"
     if command == "classify":
         return _classify()
+    if command == "directory":
+        return _directory_check(args.file)
     try:
         settings = load_settings()
         setup_logging(settings.log_level)

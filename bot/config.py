@@ -6,9 +6,12 @@ import logging
 import secrets
 from pathlib import Path
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.dialogs.slots import Schedule, parse_hours, parse_weekdays
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +94,28 @@ class Settings(BaseSettings):
         gt=0,
         description="Seconds before an update a dead process was handling is handled again",
     )
+    timezone: str = Field(
+        default="Asia/Almaty", description="The helpline's time zone (callback slots, /callbacks)"
+    )
+    callback_hours: str = Field(
+        default="09-21", description="Hours when specialists call back, HH-HH in helpline time"
+    )
+    callback_weekdays: str = Field(
+        default="mon-fri", description="Days when specialists call back: mon-fri, mon,wed,sat …"
+    )
+    callback_slot_hours: int = Field(default=3, ge=1, le=12, description="Hours per slot")
+    callback_days_ahead: int = Field(
+        default=3, ge=1, le=14, description="Working days of slots offered to a parent"
+    )
+    callback_reminder_minutes: int = Field(
+        default=30, ge=0, le=1440, description="How long before the slot the parent is reminded"
+    )
+    directory_file: Path | None = Field(
+        default=None, description="Referral directory (TSV); the shipped one when unset"
+    )
+    directory_samples: bool = Field(
+        default=False, description="Show the directory's sample entries to users (demos only)"
+    )
     http_host: str = "0.0.0.0"
     http_port: int = Field(default=8080, ge=1, le=65535)
 
@@ -102,6 +127,38 @@ class Settings(BaseSettings):
         if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
             raise ValueError("use sqlite+aiosqlite:///path.db or postgresql+asyncpg://…")
         return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("not a time zone name such as Asia/Almaty") from None
+        return value
+
+    @field_validator("callback_hours")
+    @classmethod
+    def _hours(cls, value: str) -> str:
+        parse_hours(value)
+        return value
+
+    @field_validator("callback_weekdays")
+    @classmethod
+    def _weekdays(cls, value: str) -> str:
+        parse_weekdays(value)
+        return value
+
+    def callback_schedule(self) -> Schedule:
+        start, end = parse_hours(self.callback_hours)
+        return Schedule(
+            timezone=self.timezone,
+            start_hour=start,
+            end_hour=end,
+            block_hours=self.callback_slot_hours,
+            weekdays=parse_weekdays(self.callback_weekdays),
+            days_ahead=self.callback_days_ahead,
+        )
 
     @field_validator("telegram_token")
     @classmethod

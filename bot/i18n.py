@@ -38,9 +38,12 @@ def render(msg: Msg, language: str, short: bool = False) -> str:
     tr = translations(language)
     if msg.plural is not None:
         text = tr.ngettext(msg.key, msg.plural, msg.n or 0)
+    elif short and msg.key in SMS_VARIANTS:
+        text = tr.gettext(SMS_VARIANTS[msg.key])
+    elif msg.context is not None:
+        text = str(tr.pgettext(msg.context, msg.key))
     else:
-        key = SMS_VARIANTS.get(msg.key, msg.key) if short else msg.key
-        text = tr.gettext(key)
+        text = tr.gettext(msg.key)
     if not msg.args:
         return text
     args: dict[str, Any] = {

@@ -17,33 +17,41 @@ from babel.messages.pofile import read_po
 from bot.i18n import DOMAIN, LOCALES_DIR
 
 LANGUAGES = ("kk", "ru", "en")
-KEYWORDS = {"N_": None, "NP_": (1, 2)}
+KEYWORDS = {"N_": None, "NP_": (1, 2), "NC_": ((1, "c"), 2)}
 _PLACEHOLDER = re.compile(r"\{(\w*)\}")
 BOT_DIR = Path(__file__).resolve().parent
 
 
-def extracted_ids(source_dir: Path = BOT_DIR) -> set[str]:
-    """Message ids marked in the code (singular id for plurals)."""
-    found: set[str] = set()
-    for _file, _line, message, _comments, _ctx in extract_from_dir(
+MessageKey = tuple[str | None, str]  # (gettext context, message id)
+
+
+def extracted_ids(source_dir: Path = BOT_DIR) -> set[MessageKey]:
+    """Message ids marked in the code (singular id for plurals), with their context."""
+    found: set[MessageKey] = set()
+    for _file, _line, message, _comments, ctx in extract_from_dir(
         str(source_dir), method_map=[("**.py", "python")], keywords=KEYWORDS
     ):
-        found.add(message[0] if isinstance(message, tuple) else message)
+        found.add((ctx, message[0] if isinstance(message, tuple) else message))
     return found
+
+
+def _named(key: MessageKey) -> str:
+    context, msgid = key
+    return f"{context}|{msgid[:60]!r}" if context else repr(msgid[:60])
 
 
 def _placeholders(text: str) -> set[str]:
     return set(_PLACEHOLDER.findall(text))
 
 
-def check_catalog(catalog: Catalog, lang: str, expected: set[str]) -> list[str]:
+def check_catalog(catalog: Catalog, lang: str, expected: set[MessageKey]) -> list[str]:
     problems: list[str] = []
-    present: set[str] = set()
+    present: set[MessageKey] = set()
     for msg in catalog:
         if not msg.id:
             continue
         msgid = str(msg.id[0] if isinstance(msg.id, tuple) else msg.id)
-        present.add(msgid)
+        present.add((msg.context, msgid))
         raw = msg.string if isinstance(msg.string, tuple) else (msg.string,)
         strings = [str(s) if s else "" for s in raw]
         if msg.fuzzy:
@@ -55,8 +63,8 @@ def check_catalog(catalog: Catalog, lang: str, expected: set[str]) -> list[str]:
         for text in strings:
             if _placeholders(text) != want:
                 problems.append(f"{lang}: placeholders differ: {msgid[:60]!r}")
-    for missing in sorted(expected - present):
-        problems.append(f"{lang}: missing: {missing[:60]!r}")
+    for missing in sorted(expected - present, key=lambda k: (k[0] or "", k[1])):
+        problems.append(f"{lang}: missing: {_named(missing)}")
     return problems
 
 

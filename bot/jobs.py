@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from bot.services.callback_desk import CallbackDesk
 from bot.staff.service import StaffService
 from storage import Store
 
@@ -27,13 +28,16 @@ async def purge_expired(store: Store, retention_days: int) -> int:
 
 
 def default_jobs(
-    store: Store, staff: StaffService, retention_days: int
+    store: Store, staff: StaffService, retention_days: int, desk: CallbackDesk | None = None
 ) -> dict[str, tuple[Job, float]]:
     """Name → (job, interval in seconds)."""
-    return {
+    jobs: dict[str, tuple[Job, float]] = {
         "realert": (staff.sweep_due, 5.0),
         "retention": (lambda: purge_expired(store, retention_days), 3600.0),
     }
+    if desk is not None:  # reminders, 'due now' cards, the coordinator when nobody is on shift
+        jobs["callbacks"] = (desk.sweep, 20.0)
+    return jobs
 
 
 class Sweeps:

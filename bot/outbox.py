@@ -80,8 +80,8 @@ class Transport(Protocol):
 
 
 class OutboxSender:
-    COALESCE = frozenset({"card_edit"})  # kinds whose later row makes an earlier one moot
-    EDITS = frozenset({"card_edit", "topic"})  # not new messages in the group
+    COALESCE = frozenset({"card_edit", "cb_edit"})  # a later row makes an earlier one moot
+    EDITS = frozenset({"card_edit", "cb_edit", "topic"})  # not new messages in the group
 
     def __init__(
         self,
@@ -267,7 +267,8 @@ class OutboxSender:
     def chat_key(self, row: OutboxMessage) -> tuple[str, bool]:
         """The rate-limit key of the row's destination, and whether it is a group."""
         if row.target == "user":
-            return f"{row.channel}:{row.stream or row.case_id}", False
+            who = row.case_id if row.case_id is not None else f"cb{row.callback_id}"
+            return f"{row.channel}:{row.stream or who}", False
         assert self.transport is not None
         return self.transport.chat_key(row)
 

@@ -135,7 +135,12 @@ class IntakeRecord(Base):
 
 
 class Callback(Base):
-    """A parent's callback request; the phone number is encrypted and erased when done."""
+    """A parent's callback request. The number and the parent's address are encrypted, and
+    erased when the callback is done or cancelled, and at the retention deadline.
+
+    status: draft (number given, not confirmed) → pending → taken → done | cancelled;
+    `waiting` after two unanswered calls, until the parent picks a new slot.
+    """
 
     __tablename__ = "callbacks"
 
@@ -147,11 +152,29 @@ class Callback(Base):
         ForeignKey("intake_records.id", ondelete="SET NULL"), nullable=True
     )
     phone_enc: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
-    window: Mapped[str] = mapped_column(String(8))
-    service: Mapped[str] = mapped_column(String(16))
-    language: Mapped[str] = mapped_column(String(2))
+    window: Mapped[str] = mapped_column(String(8), default="")  # "15-18", helpline time
+    service: Mapped[str] = mapped_column(String(16), default="psychological")
+    language: Mapped[str] = mapped_column(String(2), default="ru")
     status: Mapped[str] = mapped_column(String(12), default="pending", index=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Issue 10: the slot, who the parent is (for the card), and the staff side.
+    slot: Mapped[str | None] = mapped_column(String(16), nullable=True)  # 20261201-15-18
+    slot_start: Mapped[dt.datetime | None] = mapped_column(
+        DateTime(timezone=True), nullable=True, index=True
+    )
+    slot_end: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    channel: Mapped[str] = mapped_column(String(16), default="telegram")
+    routing_enc: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    category: Mapped[str | None] = mapped_column(String(24), nullable=True)
+    caller: Mapped[str | None] = mapped_column(String(12), nullable=True)
+    age_band: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    region: Mapped[str | None] = mapped_column(String(24), nullable=True)
+    taken_by: Mapped[str | None] = mapped_column(String(64), nullable=True)  # staff alias no.
+    no_answers: Mapped[int] = mapped_column(Integer, default=0)
+    reminded: Mapped[bool] = mapped_column(Boolean, default=False)
+    due_announced: Mapped[bool] = mapped_column(Boolean, default=False)
+    card_message_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class ChatMessage(Base):

@@ -38,6 +38,10 @@ class OutboxMessage(Base):
     case_id: Mapped[int | None] = mapped_column(
         ForeignKey("cases.id", ondelete="CASCADE"), nullable=True, index=True
     )
+    # A callback's rows (its card, notes, messages to the parent) are ordered like a case's.
+    callback_id: Mapped[int | None] = mapped_column(
+        ForeignKey("callbacks.id", ondelete="CASCADE"), nullable=True, index=True
+    )
     kind: Mapped[str] = mapped_column(String(16))
     target: Mapped[str] = mapped_column(String(12))
     # the channel that delivers the row: the person's channel for "user" rows, else telegram
@@ -76,3 +80,4 @@ class AuditEntry(Base):
     actor: Mapped[str] = mapped_column(String(64))
     action: Mapped[str] = mapped_column(String(16))
     case_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    callback_id: Mapped[int | None] = mapped_column(Integer, nullable=True)

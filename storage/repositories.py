@@ -178,16 +178,107 @@ class IntakeRepo:
 
 
 class CallbackRepo:
-    def __init__(self, session: AsyncSession) -> None:
+    ACTIVE = ("draft", "pending", "taken", "waiting")
+    SCHEDULED = ("pending", "taken")
+
+    def __init__(self, session: AsyncSession, lock_rows: bool = False) -> None:
         self.s = session
+        self.lock_rows = lock_rows
 
     async def add(self, callback: Callback) -> Callback:
         self.s.add(callback)
         await self.s.flush()
         return callback
 
-    async def forget_conversation(self, conversation_id: int) -> None:
-        await self.s.execute(delete(Callback).where(Callback.conversation_id == conversation_id))
+    async def get(self, callback_id: int, lock: bool = False) -> Callback | None:
+        query = select(Callback).where(Callback.id == callback_id)
+        if lock and self.lock_rows:
+            query = query.with_for_update()
+        return (await self.s.execute(query)).scalar_one_or_none()
+
+    async def active_for(self, conversation_id: int) -> Callback | None:
+        """The conversation's one request that is not done or cancelled yet."""
+        query = (
+            select(Callback)
+            .where(Callback.conversation_id == conversation_id, Callback.status.in_(self.ACTIVE))
+            .order_by(Callback.id.desc())
+            .limit(1)
+        )
+        return (await self.s.execute(query)).scalar_one_or_none()
+
+    async def to_remind(self, until: dt.datetime, limit: int = 50) -> list[Callback]:
+        """Scheduled callbacks whose reminder time has come (their slot starts before
+        `until`); claimed with SKIP LOCKED so two workers never both remind."""
+        query = (
+            select(Callback)
+            .where(
+                Callback.status.in_(self.SCHEDULED),
+                Callback.reminded.is_(False),
+                Callback.slot_start <= until,
+            )
+            .order_by(Callback.slot_start)
+            .limit(limit)
+        )
+        if self.lock_rows:
+            query = query.with_for_update(skip_locked=True)
+        return list((await self.s.execute(query)).scalars())
+
+    async def due(self, now: dt.datetime, limit: int = 50) -> list[Callback]:
+        """Scheduled callbacks whose slot has opened and that were not announced yet."""
+        query = (
+            select(Callback)
+            .where(
+                Callback.status.in_(self.SCHEDULED),
+                Callback.due_announced.is_(False),
+                Callback.slot_start <= now,
+            )
+            .order_by(Callback.slot_start)
+            .limit(limit)
+        )
+        if self.lock_rows:
+            query = query.with_for_update(skip_locked=True)
+        return list((await self.s.execute(query)).scalars())
+
+    async def scheduled_before(self, until: dt.datetime) -> list[Callback]:
+        """For /callbacks: every scheduled or waiting callback whose slot starts before
+        `until` (today's and overdue ones)."""
+        query = (
+            select(Callback)
+            .where(
+                Callback.status.in_(("pending", "taken", "waiting")),
+                Callback.slot_start < until,
+            )
+            .order_by(Callback.slot_start, Callback.id)
+        )
+        return list((await self.s.execute(query)).scalars())
+
+    async def forget_conversation(self, conversation_id: int, now: dt.datetime) -> list[int]:
+        """/forget: open requests are cancelled, every number and address erased, the link to
+        the conversation dropped. Returns the ids whose staff cards must be redrawn."""
+        query = select(Callback.id).where(
+            Callback.conversation_id == conversation_id,
+            Callback.status.in_(("pending", "taken", "waiting")),
+        )
+        shown = list((await self.s.execute(query)).scalars())
+        await self.s.execute(
+            delete(Callback).where(
+                Callback.conversation_id == conversation_id, Callback.status == "draft"
+            )
+        )
+        await self.s.execute(
+            update(Callback)
+            .where(
+                Callback.conversation_id == conversation_id,
+                Callback.status.in_(("pending", "taken", "waiting")),
+            )
+            .values(status="cancelled", closed_at=now)
+        )
+        await self.s.execute(
+            update(Callback)
+            .where(Callback.conversation_id == conversation_id)
+            .values(phone_enc=None, routing_enc=None, conversation_id=None)
+        )
+        return shown
 
     async def list(self) -> list[Callback]:
         return list((await self.s.execute(select(Callback).order_by(Callback.id))).scalars())
@@ -226,7 +317,7 @@ class Repos:
         self.conversations = ConversationRepo(session, lock_rows)
         self.cases = CaseRepo(session, lock_rows)
         self.intakes = IntakeRepo(session)
-        self.callbacks = CallbackRepo(session)
+        self.callbacks = CallbackRepo(session, lock_rows)
         self.staff = StaffRepo(session)
         self.outbox = OutboxRepo(session, lock_rows)
         self.relay = RelayRepo(session)

@@ -55,6 +55,7 @@ class OutboxRepo:
         payload: dict[str, Any] | None = None,
         dedup_key: str | None = None,
         channel: str = "telegram",
+        callback_id: int | None = None,
         *,
         priority: int = 3,
         stream: str | None = None,
@@ -63,10 +64,13 @@ class OutboxRepo:
         `stream` are sent in id order (default: the case's rows to this target)."""
         if stream is None and case_id is not None:
             stream = f"c:{case_id}:{target}"
+        elif stream is None and callback_id is not None:
+            stream = f"cb:{callback_id}:{target}"
         row = OutboxMessage(
             kind=kind,
             target=target,
             case_id=case_id,
+            callback_id=callback_id,
             payload=payload or {},
             dedup_key=dedup_key,
             channel=channel,
@@ -208,6 +212,7 @@ class OutboxRepo:
         """A later row of the same kind for the same case is waiting (it will say more)."""
         query = select(func.count(OutboxMessage.id)).where(
             OutboxMessage.case_id == row.case_id,
+            OutboxMessage.callback_id == row.callback_id,
             OutboxMessage.kind == row.kind,
             OutboxMessage.status == "pending",
             OutboxMessage.id > row.id,
@@ -247,8 +252,12 @@ class AuditRepo:
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
 
-    async def add(self, actor: str, action: str, case_id: int | None) -> None:
-        self.s.add(AuditEntry(actor=actor, action=action, case_id=case_id))
+    async def add(
+        self, actor: str, action: str, case_id: int | None, callback_id: int | None = None
+    ) -> None:
+        self.s.add(
+            AuditEntry(actor=actor, action=action, case_id=case_id, callback_id=callback_id)
+        )
 
     async def list(self) -> list[AuditEntry]:
         return list((await self.s.execute(select(AuditEntry).order_by(AuditEntry.id))).scalars())
@@ -297,7 +306,9 @@ class RetentionRepo:
             update(Case).where(Case.created_at < created_before).values(routing_enc=None)
         )
         await self.s.execute(
-            update(Callback).where(Callback.created_at < created_before).values(phone_enc=None)
+            update(Callback)
+            .where(Callback.created_at < created_before)
+            .values(phone_enc=None, routing_enc=None)
         )
         await self.s.execute(
             delete(OutboxMessage).where(

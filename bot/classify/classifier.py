@@ -31,6 +31,9 @@ class Analysis:
     # A word of the crisis vocabulary (data/crisis_vocabulary_*.tsv) occurs: without one the
     # crisis model alone may not raise a crisis.
     crisis_words: bool = False
+    # The language was settled by the rules with a clear margin (not a tie or lingua's guess):
+    # only then may a long message switch a dialog's language (issue 9).
+    language_sure: bool = False
 
     @property
     def model_may_fire(self) -> bool:
@@ -69,7 +72,7 @@ class TextAnalyzer:
 
     def analyze(self, text: str, hint: Language | None = None) -> Analysis:
         toks = words(text)  # split once: language id and both skeletons read the same words
-        language = self.language_id.identify(text, hint, toks)
+        language, language_sure = self.language_id.identify_sure(text, hint, toks)
         cyr = skeleton_of(toks, translit=True)
         lat = skeleton_of(toks, translit=False)
         # Both lexicons always run: mixed or misidentified text must not hide a crisis.
@@ -92,7 +95,9 @@ class TextAnalyzer:
         # Both scripts, like the signals: Latin-typed Russian is read through `cyr`.
         crisis_words = self.vocabulary_latin.matches(lat) or self.vocabulary_cyrillic.matches(cyr)
         safe = bool(cyr_safe or lat_safe)
-        return Analysis(language, skel, signals, sources, topics, cyr, safe, crisis_words)
+        return Analysis(
+            language, skel, signals, sources, topics, cyr, safe, crisis_words, language_sure
+        )
 
     def urgency(self, signals: tuple[str, ...]) -> Urgency:
         levels = {self.levels[s][0] for s in signals if s in self.levels}
@@ -129,7 +134,7 @@ class HelplineClassifier:
         a = self.analyzer.analyze(text, hint_language)
         signals = a.signals
         urgency = self.analyzer.urgency(signals)
-        extra: dict[str, object] = {"rules": a.sources}
+        extra: dict[str, object] = {"rules": a.sources, "language_sure": a.language_sure}
         # The model is asked only when it could change the answer: no crisis rule fired and
         # the text passes the vocabulary gate (most routine messages do not: half the cost).
         if self.crisis is not None and urgency != "crisis" and a.model_may_fire:

@@ -1,4 +1,4 @@
-"""Classifier scores: corpus held-out split, our blind sets (tests/data) and the shared dev set.
+"""Classifier scores: corpus held-out split, our blind sets and the dev set (all in tests/data).
 
 python -m bot.classify.evaluate [--show-misses]
 """
@@ -18,10 +18,11 @@ from typing import Any
 from bot.classify import classify_stream, load_classifier
 from bot.classify.train import load_corpus
 
-SHARED_DIR = Path(__file__).resolve().parents[3] / "shared"
-DEV_SET = SHARED_DIR / "eval" / "dev.jsonl"
-SCORER = SHARED_DIR / "eval" / "score.py"
 BLIND_DIR = Path(__file__).resolve().parents[2] / "tests" / "data"
+# The project's development set and its scorer, copied verbatim into the repository so that a
+# bare clone scores itself (nothing here reads outside the repository).
+DEV_SET = BLIND_DIR / "eval" / "dev.jsonl"
+SCORER = BLIND_DIR / "eval" / "score.py"
 # Rules were tuned on them and since the crisis model they are copied into corpus.jsonl's
 # train split ("source" field): they no longer measure generalisation, only fit. The honest
 # checks are the corpus held-out split and `python -m bot.classify.train --cv`.
@@ -162,8 +163,8 @@ def report_blind(show_misses: bool) -> None:
 
 def report_dev(show_misses: bool) -> int:
     if not DEV_SET.exists() or not SCORER.exists():
-        sys.stdout.write(f"\nskipped dev set: {DEV_SET} not found (no shared/ beside the repo)\n")
-        return 0
+        sys.stdout.write(f"\nDEV SET MISSING: {DEV_SET} or {SCORER.name} is not in the checkout\n")
+        return 1
     with DEV_SET.open(encoding="utf-8") as f:
         gold = [json.loads(line) for line in f if line.strip()]
     sys.stdout.write(f"\n{DEV_SET} (scored by {SCORER.name})\n")

@@ -62,6 +62,7 @@ def _lingua() -> Any:
     )
 
 
+SURE_MARGIN = 2  # cue words more for the winner than for the runner-up
 _LINGUA_CODES: dict[str, Language] = {"KAZAKH": "kk", "RUSSIAN": "ru", "ENGLISH": "en"}
 
 
@@ -74,15 +75,24 @@ class LanguageIdentifier:
         self, text: str, hint: Language | None = None, toks: list[str] | None = None
     ) -> Language:
         """`toks`: `words(text)` when the caller has it already."""
+        return self.identify_sure(text, hint, toks)[0]
+
+    def identify_sure(
+        self, text: str, hint: Language | None = None, toks: list[str] | None = None
+    ) -> tuple[Language, bool]:
+        """The language, and whether the rules settled it by a margin of two or more cues
+        (False for ties, the hint as tie-breaker, lingua's guess, or no letters at all)."""
         latin, cyrillic = script_counts(text)
         if latin == 0 and cyrillic == 0:
-            return hint or "ru"
+            return hint or "ru", False
         toks = words(text) if toks is None else toks
         if cyrillic >= latin:
             return self._cyrillic(text, toks, hint)
         return self._latin(text, toks, hint)
 
-    def _cyrillic(self, text: str, toks: list[str], hint: Language | None) -> Language:
+    def _cyrillic(
+        self, text: str, toks: list[str], hint: Language | None
+    ) -> tuple[Language, bool]:
         kk = ru = 0.0
         for w in toks:
             if not any("а" <= c <= "я" or c in KAZAKH_CYRILLIC for c in w):
@@ -93,17 +103,17 @@ class LanguageIdentifier:
             elif s in self.cues["ru"]:
                 ru += 1
         if kk != ru:
-            return "kk" if kk > ru else "ru"
+            return ("kk" if kk > ru else "ru"), abs(kk - ru) >= SURE_MARGIN
         if hint in ("kk", "ru") and kk > 0:
-            return hint
+            return hint, False
         found = _lingua().detect_language_of(text)
         code = _LINGUA_CODES.get(found.name) if found is not None else None
-        return code if code in ("kk", "ru") else (hint if hint in ("kk", "ru") else "ru")
+        return (code if code in ("kk", "ru") else (hint if hint in ("kk", "ru") else "ru")), False
 
-    def _latin(self, text: str, toks: list[str], hint: Language | None) -> Language:
+    def _latin(self, text: str, toks: list[str], hint: Language | None) -> tuple[Language, bool]:
         folded = fold(text)
         if any(c in KAZAKH_LATIN_MARKS for c in folded):
-            return "kk"
+            return "kk", True
         en = kk = ru = 0.0
         for w in toks:
             plain = w.replace("'", "")
@@ -120,8 +130,8 @@ class LanguageIdentifier:
         best = max(kk, ru)
         if best > en:
             if kk == ru:
-                return hint if hint in ("kk", "ru") else "kk"
-            return "kk" if kk > ru else "ru"
+                return (hint if hint in ("kk", "ru") else "kk"), False
+            return ("kk" if kk > ru else "ru"), min(abs(kk - ru), best - en) >= SURE_MARGIN
         if best == en and best > 0 and hint in ("kk", "ru"):
-            return hint
-        return "en"
+            return hint, False
+        return "en", en - best >= SURE_MARGIN

@@ -15,12 +15,12 @@ CALLERS: dict[str, str] = {
     "other": t.CALLER_OTHER,
 }
 
-# Simple words for each category (SPEC section 5 slugs).
+# Simple words for each category (SPEC section 5 slugs), as an adult reads them.
 CATEGORY_LABELS: dict[str, str] = {
     "family": N_("Home and family"),
-    "abuse": N_("Someone hurts me or a child"),
+    "abuse": N_("Someone hurts the child"),
     "bullying": N_("Bullying, at school or online"),
-    "psychological": N_("I feel sad, scared or alone"),
+    "psychological": N_("The child is sad, anxious or withdrawn"),
     "education": N_("School or kindergarten"),
     "health": N_("Health and doctors"),
     "maintenance": N_("Alimony and child support"),
@@ -34,6 +34,12 @@ CATEGORY_LABELS: dict[str, str] = {
     "care_institutions": N_("Children's homes and boarding schools"),
     "child_labor": N_("Child labour"),
     "other": t.SOMETHING_ELSE,
+}
+
+# The labels a child reads instead (about themselves, not "the child").
+CHILD_TOPIC_LABELS: dict[str, str] = {
+    CATEGORY_LABELS["abuse"]: N_("Someone hurts me or another child"),
+    CATEGORY_LABELS["psychological"]: N_("I feel sad, scared or alone"),
 }
 
 # The topic menu is grouped so that it fits on a phone screen: single topics and two groups.
@@ -67,6 +73,7 @@ TOPIC_GROUPS: dict[str, tuple[str, str, tuple[str, ...]]] = {
 }
 
 AGE_BANDS: tuple[str, ...] = ("0-3", "4-6", "7-9", "10-12", "13-15", "16-18")
+CHILD_AGE_BANDS: tuple[str, ...] = AGE_BANDS[2:]  # a child writing themselves is 7 or older
 GENDERS: dict[str, str] = {"girl": t.GIRL, "boy": t.BOY}
 
 # The 17 regions and the three cities of republican significance.
@@ -99,23 +106,63 @@ SERVICES: dict[str, str] = {
     "social": t.SERVICE_SOCIAL,
 }
 
-CALLBACK_WINDOWS: dict[str, str] = {
-    "09-12": t.WINDOW_MORNING,
-    "12-15": t.WINDOW_AFTERNOON,
-    "15-18": t.WINDOW_LATE_AFTERNOON,
-    "18-21": t.WINDOW_EVENING,
+# "Are you safe right now?" (SPEC section 3, step 4): asked of a child with these topics.
+SAFETY_TOPICS = frozenset({"psychological", "abuse", "bullying", "family", "other"})
+SAFETY_ANSWERS: dict[str, str] = {
+    "yes": t.SAFE_YES,
+    "danger": t.SAFE_DANGER,
+    "self_harm": t.SAFE_SELF_HARM,
 }
 
-TIPS: dict[str, str] = {
-    "psychological": t.TIP_PSYCHOLOGICAL,
-    "bullying": t.TIP_BULLYING,
-    "family": t.TIP_FAMILY,
-    "abuse": t.TIP_ABUSE,
-    "maintenance": t.TIP_RIGHTS,
-    "social_security": t.TIP_RIGHTS,
-    "civil_rights": t.TIP_RIGHTS,
-    "custody": t.TIP_RIGHTS,
-    "parental_rights": t.TIP_RIGHTS,
-    "property": t.TIP_RIGHTS,
-    "justice": t.TIP_RIGHTS,
+# Words people type instead of pressing a button (the labels themselves are matched too, in
+# all three languages). Compared after `words.fold`, so Kazakh letters and ё need no variants.
+# fmt: off
+OPTION_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "caller:child": (
+        "ребенок", "я ребенок", "подросток", "школьник", "школьница", "ученик", "ученица",
+        "бала", "баламын", "жасөспірім", "жасөспіріммін", "оқушымын", "оқушы",
+        "child", "kid", "teen", "teenager", "student", "i am a kid", "i am a child",
+    ),
+    "caller:parent": (
+        "мама", "папа", "мать", "отец", "родитель", "родители", "мамочка",
+        "ата-ана", "ата ана", "анамын", "анасымын", "әкемін", "әкесімін", "шешемін", "ана", "әке",
+        "mother", "mom", "mum", "father", "dad", "parent", "mama", "papa",
+    ),
+    "caller:relative": (
+        "бабушка", "дедушка", "тетя", "дядя", "сестра", "брат", "родственник", "родственница",
+        "әже", "ата", "апа", "аға", "әпке", "тәте", "нағашы", "туыс", "туысымын", "туысқан",
+        "әжесімін", "атасымын", "апасымын", "ағасымын", "әпкесімін", "нағашысымын",
+        "grandmother", "grandma", "grandfather", "grandpa", "aunt", "uncle", "sister",
+        "brother", "relative",
+    ),
+    "caller:teacher": (
+        "учитель", "учительница", "педагог", "воспитатель", "воспитательница", "психолог",
+        "классный руководитель", "мұғалім", "мұғаліммін", "тәрбиеші", "ұстаз", "сынып жетекші",
+        "teacher", "caregiver", "school psychologist", "tutor",
+    ),
+    "caller:other": ("другой", "другое", "басқа", "other", "someone else", "neighbour"),
+    "safety:yes": (
+        "да", "ага", "в безопасности", "я в безопасности", "все хорошо", "иә", "ия", "иа",
+        "қауіпсізбін", "бәрі жақсы", "yes", "yeah", "yep", "i am safe", "im safe", "safe",
+    ),
+    "safety:danger": (
+        "нет", "опасность", "мне опасно", "мне страшно", "жоқ", "қауіп", "қауіп бар",
+        "no", "danger", "not safe", "i am not safe",
+    ),
+    "safety:self_harm": (
+        "хочу навредить себе", "хочу себе навредить", "думаю навредить себе",
+        "өзіме зиян келтіргім келеді", "hurt myself", "hurting myself", "i want to hurt myself",
+    ),
+    "gender:girl": ("девочка", "девушка", "я девочка", "қыз", "қызбын", "girl", "i am a girl"),
+    "gender:boy": ("мальчик", "парень", "я мальчик", "ұл", "ұлмын", "boy", "i am a boy"),
+    "skip": (
+        "пропустить", "пропусти", "пропуск", "не скажу", "не хочу говорить", "дальше",
+        "өткізу", "өткізіп жібер", "айтпаймын", "skip", "next", "pass",
+    ),
+    "route:talk": ("да", "хочу", "поговорить", "иә", "ия", "сөйлескім келеді", "yes", "talk"),
+    "route:message": ("сообщение", "хабар", "message"),
+    "route:callback": ("перезвоните", "позвоните", "звонок", "қоңырау", "call", "call me"),
+    "route:chat": ("чат", "переписка", "жазысу", "chat"),
+    "back": ("назад", "артқа", "back"),
 }
+# fmt: on

@@ -6,10 +6,16 @@ with stable ids, actions) that each channel renders in its own way.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from bot.classify.types import Classification, Language
+
+if TYPE_CHECKING:  # data the host passes in; the dialog only reads it
+    from bot.dialogs.slots import Schedule
+    from bot.directory import Directory
 
 EventKind = Literal["start", "text", "choice", "command", "unsupported", "system"]
 
@@ -33,6 +39,13 @@ class Context:
     channel: str = "console"
     on_duty: bool = False
     reply_within_hours: int = 12
+    # How a choice label reads in a language, so that typing an option's words chooses it.
+    # The host passes the catalogs' renderer; without one only the English text is known.
+    label: Callable[[Msg, str], str] | None = None
+    now: dt.datetime = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)  # the host's clock, aware
+    schedule: Schedule | None = None  # callback hours; None: the defaults
+    directory: Directory | None = None  # referral entries offered; None: none
+    sender_phone_masked: str | None = None  # SMS: the sender's number, masked, to confirm
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +53,8 @@ class Msg:
     """A user-facing text: a gettext message id plus format arguments.
 
     `literal` marks text that is the same in every language (language autonyms, age bands).
-    `plural`/`n` select an ngettext form.
+    `plural`/`n` select an ngettext form. `context` picks a gettext context (msgctxt): the
+    child's register of the same message id (see bot/dialogs/register.py).
     """
 
     key: str
@@ -48,6 +62,7 @@ class Msg:
     plural: str | None = None
     n: int | None = None
     literal: bool = False
+    context: str | None = None
 
     @classmethod
     def of(cls, key: str, **args: Any) -> Msg:
@@ -64,7 +79,7 @@ class Choice:
 @dataclass(frozen=True, slots=True)
 class Escalate:
     urgency: str
-    reason: str  # crisis | help_now | talk_now | urgent | message | stuck
+    reason: str  # crisis | help_now | safety | talk_now | urgent | message | stuck
     category: str
     signals: tuple[str, ...] = ()
     text: str = ""  # the user's message; the host masks it before storing
@@ -76,10 +91,32 @@ class RecordIntake:
 
 
 @dataclass(frozen=True, slots=True)
-class RequestCallback:
-    phone: str  # E.164; the host encrypts it at once
-    window: str
+class StoreCallbackPhone:
+    """The number to call, E.164; the host encrypts it into the callback row at once.
+    Empty: the sender's own number (SMS), which the host knows and the dialog does not."""
+
+    phone: str
+
+
+@dataclass(frozen=True, slots=True)
+class ConfirmCallback:
+    """The parent confirmed the read-back: the request (or its change) goes to the staff."""
+
+    slot: str
+    language: str
     service: str
+
+
+@dataclass(frozen=True, slots=True)
+class CancelCallback:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class CallbackNote:
+    """A message written while a callback is pending: passed to the staff with the request."""
+
+    text: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +134,17 @@ class StopMessages:
     pass
 
 
-Action = Escalate | RecordIntake | RequestCallback | Forget | ClearChat | StopMessages
+Action = (
+    Escalate
+    | RecordIntake
+    | StoreCallbackPhone
+    | ConfirmCallback
+    | CancelCallback
+    | CallbackNote
+    | Forget
+    | ClearChat
+    | StopMessages
+)
 
 
 @dataclass(slots=True)
@@ -117,13 +164,18 @@ Step = Literal[
     "topic",
     "topic_group",
     "topic_confirm",
+    "safety",
     "age",
     "gender",
     "region",
     "service",
     "route",
-    "callback_window",
+    "callback_slot",
+    "callback_language",
     "callback_phone",
+    "callback_confirm",
+    "callback_change",
+    "callback_pending",
     "message",
     "done",
     "crisis",
@@ -149,9 +201,20 @@ class State:
     gender: str | None = None
     region: str | None = None
     service: str | None = None
-    callback_window: str | None = None
+    callback_slot: str | None = None  # slot id, helpline time (bot/dialogs/slots.py)
+    callback_language: str | None = None
+    offered_slots: list[str] = field(default_factory=list)
+    slots_day: str | None = None  # the helpline's date when the slots were offered (labels)
+    phone_masked: str | None = None  # "+7 701 *** ** 67", for the read-back only
+    sender_masked: str | None = None  # SMS: the sender's number, masked, offered to confirm
+    callback_pending: bool = False  # a confirmed request waits for its call
+    callback_editing: bool = False  # one detail is being changed: back to the read-back after
     lang_menu: bool = False
     misses: int = 0  # unusable answers in a row at this step
+    safety_asked: bool = False  # "are you safe right now?" is asked once
+    told: bool = False  # the child's own words about the problem were passed on
+    greeted: str | None = None  # the language the greeting was shown in
+    staff_here: bool = False  # a person from the team claimed the case and is in the chat
     intake_recorded: bool = False
     case_open: bool = False
 
@@ -161,4 +224,7 @@ class State:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> State:
         known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in known})
+        values = {k: v for k, v in data.items() if k in known}
+        if values.get("step") == "callback_window":  # saved before slots replaced windows
+            values["step"] = "callback_slot"
+        return cls(**values)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.classify.types import SERVICE_FOR_CATEGORY
-from bot.dialogs import menus
+from bot.dialogs import callback, menus
 from bot.dialogs import texts as t
 from bot.dialogs.model import Choice, Context, Msg, Reply, State
 
@@ -62,8 +62,12 @@ def choices_for(state: State) -> list[Choice]:
         found = [topic_choice(s) for s in slugs] + [Choice("back", Msg(t.BACK))]
     elif step == "topic_confirm":
         found = [topic_choice(s) for s in state.guesses if s != "other"] + [topic_choice("other")]
+    elif step == "safety":
+        found = _choices([(f"safety:{a}", label) for a, label in menus.SAFETY_ANSWERS.items()])
+        found.append(Choice("skip", Msg(t.SKIP)))
     elif step == "age":
-        found = _choices([(f"age:{band}", band) for band in menus.AGE_BANDS], True)
+        bands = menus.CHILD_AGE_BANDS if is_child(state) else menus.AGE_BANDS
+        found = _choices([(f"age:{band}", band) for band in bands], True)
         found.append(Choice("skip", Msg(t.SKIP)))
     elif step == "gender":
         found = _choices([(f"gender:{g}", label) for g, label in menus.GENDERS.items()])
@@ -78,9 +82,9 @@ def choices_for(state: State) -> list[Choice]:
     elif step == "route":
         routes = CHILD_ROUTES if is_child(state) else ADULT_ROUTES
         found = _choices([(r, _ROUTE_LABELS[r]) for r in routes])
-    elif step == "callback_window":
-        found = _choices([(f"window:{w}", label) for w, label in menus.CALLBACK_WINDOWS.items()])
-    else:  # free-text steps: callback_phone, message, done, crisis
+    elif step in callback.STEPS:
+        found = callback.choices(state)
+    else:  # free-text steps: message, done, crisis
         found = []
     if step not in ("crisis", "done"):
         found.append(HELP_NOW_CHOICE)
@@ -100,39 +104,48 @@ def numbered(choices: list[Choice]) -> list[tuple[int, Choice]]:
     return out
 
 
+def within(ctx: Context) -> Msg:
+    """ "within 12 hours": the honest wait when nobody is on shift (from the settings)."""
+    n = ctx.reply_within_hours
+    return Msg(t.WITHIN_HOURS[0], plural=t.WITHIN_HOURS[1], n=n, args=(("n", n),))
+
+
 def question(state: State, ctx: Context) -> list[Msg]:
-    """The question of the current step, as asked when the step is entered or resumed."""
-    child = is_child(state)
+    """The question of the current step, as asked when the step is entered or resumed.
+
+    Written for an adult; `register.speak` gives a child the child's own texts."""
     step = state.step
+    someone = ctx.on_duty or state.staff_here
     if state.lang_menu:
         return [Msg(t.CHOOSE_LANGUAGE)]
-    if step in ("new", "caller"):
-        return [Msg(t.ASK_CALLER)]
-    if step == "topic":
-        return [Msg(t.ASK_TOPIC_CHILD if child else t.ASK_TOPIC_ADULT)]
-    if step == "topic_group":
-        return [Msg(t.ASK_TOPIC_GROUP)]
-    if step == "topic_confirm":
-        return [Msg(t.CONFIRM_TOPIC)]
-    if step == "age":
-        return [Msg(t.ASK_AGE_CHILD if child else t.ASK_AGE_ADULT)]
-    if step == "gender":
-        return [Msg(t.ASK_GENDER_CHILD if child else t.ASK_GENDER_ADULT)]
-    if step == "region":
-        return [Msg(t.ASK_REGION)]
-    if step == "service":
-        return [Msg(t.ASK_SERVICE)]
-    if step == "route":
-        return [Msg(t.OFFER_TALK_CHILD if child else t.OFFER_TALK_ADULT)]
-    if step == "callback_window":
-        return [Msg(t.ASK_WINDOW)]
-    if step == "callback_phone":
-        return [Msg(t.ASK_PHONE)]
-    if step == "message":
+    if step in callback.STEPS:
+        return callback.question(state)
+    asked = {
+        "new": t.ASK_CALLER,
+        "caller": t.ASK_CALLER,
+        "topic": t.ASK_TOPIC_ADULT,
+        "topic_group": t.ASK_TOPIC_GROUP,
+        "topic_confirm": t.CONFIRM_TOPIC,
+        "safety": t.ASK_SAFETY_CHILD,
+        "age": t.ASK_AGE_ADULT,
+        "gender": t.ASK_GENDER_ADULT,
+        "region": t.ASK_REGION,
+        "service": t.ASK_SERVICE,
+        "route": t.OFFER_TALK_ADULT,
+        "crisis": t.CRISIS_WAITING if someone else t.CRISIS_WAITING_NOBODY,
+        "done": t.AFTER_DONE,
+    }
+    if step != "message":
+        return [Msg(asked[step])]
+    if state.told:
+        return [Msg(t.MESSAGE_RECEIVED) if someone else _later(t.MESSAGE_RECEIVED_LATER, ctx)]
+    if someone:
         return [Msg(t.LEAVE_MESSAGE_PROMPT)]
-    if step == "crisis":
-        return [Msg(t.CRISIS_WAITING)]
-    return [Msg(t.AFTER_DONE)]
+    return [_later(t.LEAVE_MESSAGE_PROMPT_LATER, ctx)]
+
+
+def _later(key: str, ctx: Context) -> Msg:
+    return Msg.of(key, within=within(ctx))
 
 
 def prompt(state: State, ctx: Context, reply: Reply | None = None) -> Reply:

@@ -10,32 +10,43 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-import phonenumbers
-
 from bot.classify.types import Classification
-from bot.dialogs import menus
+from bot.dialogs import callback, menus, referrals
 from bot.dialogs import texts as t
+from bot.dialogs.escalation import at_least_urgent, crisis, help_now, miss, record_intake
 from bot.dialogs.model import (
     ClearChat,
+    ConfirmCallback,
     Context,
     Escalate,
     Event,
     Forget,
     Msg,
-    RecordIntake,
     Reply,
-    RequestCallback,
     State,
     StopMessages,
 )
-from bot.dialogs.prompts import HELP_NOW, choices_for, is_child, numbered, prompt
+from bot.dialogs.prompts import HELP_NOW, choices_for, is_child, numbered, prompt, within
+from bot.dialogs.register import speak
+from bot.dialogs.tips import TIP_OTHER, TIPS
+from bot.dialogs.words import is_help, is_thanks, match_option, option_phrases
 
 MAX_TEXT = 4096  # Telegram's own limit for one message
-COMMANDS = ("start", "help", "lang", "new", "forget", "privacy", "stop", "clear")
-SOS_WORDS = frozenset({"0", "sos", "сос"})
+COMMANDS = ("start", "help", "lang", "new", "forget", "privacy", "stop", "clear", "cancel")
+LONG_MESSAGE_WORDS = 5  # a shorter message never switches the dialog's language
+# What /new keeps: a booked call stays booked until it is made or cancelled.
+_KEPT_BY_NEW = (
+    "callback_pending",
+    "callback_slot",
+    "callback_language",
+    "slots_day",
+    "phone_masked",
+    "service",
+)
 _SOURCE_RE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 _HAS_WORD_RE = re.compile(r"[^\W\d_]{2,}")
-_LETTER_RE = re.compile(r"[^\W\d_]")
+_KAZAKH_LETTER = re.compile(r"[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
+_WORD_RE = re.compile(r"[^\W\d_]+")
 
 
 def start_state(language: str = "ru", language_source: str = "default") -> State:
@@ -44,34 +55,57 @@ def start_state(language: str = "ru", language_source: str = "default") -> State
 
 def step(state: State, event: Event, ctx: Context) -> tuple[State, Reply]:
     s = replace(state, signals=list(state.signals), categories=list(state.categories))
-    s.guesses = list(state.guesses)
+    s.guesses, s.offered_slots = list(state.guesses), list(state.offered_slots)
+    s, reply = _dispatch(s, event, ctx)
+    if s.step in callback.STEPS:  # every menu carries "I need help now"
+        reply.choices = choices_for(s)
+    _greet_again(s, reply)
+    return s, speak(s, reply)
+
+
+def _dispatch(s: State, event: Event, ctx: Context) -> tuple[State, Reply]:
     if event.kind in ("command", "start"):
         return _command(s, event.command or "start", event.arg, ctx)
     if event.kind == "unsupported":
-        return _miss(s, ctx, Msg(t.UNSUPPORTED))
+        return miss(s, ctx, Msg(t.UNSUPPORTED))
     if event.kind == "choice":
         return _choice(s, event.choice, ctx)
     if event.kind == "system":
-        return _system(s, event.command)
+        return _system(s, event.command, event.arg, ctx)
     return _text(s, event, ctx)
 
 
-def _system(s: State, what: str) -> tuple[State, Reply]:
+def _system(s: State, what: str, arg: str, ctx: Context) -> tuple[State, Reply]:
     """Events from the staff side, told to the user in their language."""
+    if what.startswith("callback_"):
+        return callback.system(s, what, arg, ctx)
     if what == "staff_joined":  # from now on everything the user writes goes to the person
         if s.step != "crisis":
             s.step = "message"
-        s.case_open = True
+        s.case_open = s.staff_here = True
         return s, Reply().say(t.STAFF_JOINED)
     if what == "case_closed":
-        s.step, s.case_open = "done", False
+        s.step, s.case_open, s.staff_here = "done", False, False
         return s, Reply().say(t.CASE_CLOSED)
     raise ValueError(f"unknown system event {what!r}")
 
 
 def resume(state: State, ctx: Context) -> Reply:
     """What to show when a conversation is picked up again (a restart, /start)."""
-    return prompt(state, ctx, Reply().say(t.WELCOME_BACK))
+    return speak(state, prompt(state, ctx, Reply().say(t.WELCOME_BACK)))
+
+
+def _greet_again(s: State, reply: Reply) -> None:
+    """The greeting (anonymous, free, /forget, 112) is read in the language the user now
+    speaks: repeat it when the language changed before the conversation really began."""
+    if s.greeted is None or s.greeted == s.language or s.caller is not None:
+        return
+    if s.step != "caller" or s.lang_menu:
+        return
+    keys = [m.key for m in reply.messages]
+    at = keys.index(t.LANGUAGE_SET) + 1 if t.LANGUAGE_SET in keys else 0
+    reply.messages.insert(at, Msg(t.GREETING))
+    s.greeted = s.language
 
 
 # --- free text -------------------------------------------------------------------------------
@@ -80,60 +114,117 @@ def resume(state: State, ctx: Context) -> Reply:
 def _text(s: State, event: Event, ctx: Context) -> tuple[State, Reply]:
     text = event.text.strip()
     cls = event.classification
-    if cls is not None and len(_LETTER_RE.findall(text)) >= 4:
-        _adopt_language(s, cls)
+    if cls is not None:
+        _adopt_language(s, cls, text)
     if cls is not None and cls.is_crisis:
-        return _crisis(
+        return crisis(
             s, ctx, reason="crisis", signals=cls.signals, category=cls.category, text=text
         )
     if not text:
-        return _miss(s, ctx, Msg(t.EMPTY))
-    if len(text) > MAX_TEXT:
-        return _miss(s, ctx, Msg(t.TOO_LONG))
-    if text.casefold() in SOS_WORDS and s.step != "crisis":  # also after the triage ended
-        return _help_now(s, ctx)
+        return miss(s, ctx, Msg(t.EMPTY))
+    if len(text) > MAX_TEXT:  # read for crisis above (in full); now ask for shorter parts
+        return miss(s, ctx, Msg(t.TOO_LONG))
+    if is_help(text) and s.step != "crisis":  # also after the triage ended
+        return help_now(s, ctx)
     if s.step == "new":
         return _greet(s, ctx)
-    if s.step == "callback_phone":
-        return _phone(s, text, ctx)
+    if s.lang_menu:  # the language menu (/lang) sits on top of any step, free-text ones too
+        free = s.step in ("message", "crisis", "callback_phone", "callback_pending", "done")
+        answer = _menu_answer(s, text, ctx, keep_going=free)
+        if answer is not None:
+            return answer
+        s.lang_menu = False  # words in a free-text step are what they say, not a menu answer
+    if s.step in ("callback_phone", "callback_pending"):
+        handled = callback.on_text(s, text)
+        if handled is not None:
+            return handled
+        if not (text.isdigit() and len(text) <= 3):  # a menu number goes on below
+            return miss(s, ctx, Msg(t.BAD_PHONE))
+    if s.step == "message" and is_thanks(text):
+        return s, Reply().say(t.THANKS_WELCOME)
     if s.step in ("message", "crisis"):
-        return _pass_on(s, text)
+        return _pass_on(s, text, ctx)
     if s.step == "done":
         s.misses = 0
         return s, Reply().say(t.AFTER_DONE)
+    answer = _menu_answer(s, text, ctx, keep_going=True)
+    if answer is not None:
+        return answer
+    if not _HAS_WORD_RE.search(text):
+        return miss(s, ctx, Msg(t.NOT_WORDS if s.step == "topic" else t.CHOOSE_OPTION))
+    if cls is not None and (s.step == "topic" or (s.step == "caller" and cls.category != "other")):
+        return _topic_from_text(s, cls, ctx, text)
+    if s.step == "caller" and s.misses == 0:  # "hi", "hello?": people greet first
+        s.misses = 1  # ...once; a second answer we cannot use is handed over
+        return s, prompt(s, ctx)
+    return miss(s, ctx, Msg(t.CHOOSE_OPTION))
+
+
+def _menu_answer(
+    s: State, text: str, ctx: Context, keep_going: bool = False
+) -> tuple[State, Reply] | None:
+    """A menu number or an option's words; otherwise a miss (or None to go on reading)."""
     choices = choices_for(s)
     if text.isdigit() and len(text) <= 3:
         by_number = {n: c.id for n, c in numbered(choices)}
         if int(text) in by_number:
             return _choice(s, by_number[int(text)], ctx)
-        return _miss(s, ctx, Msg.of(t.WRONG_NUMBER, max=len(by_number) - 1))
-    if not _HAS_WORD_RE.search(text):
-        return _miss(s, ctx, Msg(t.NOT_WORDS if s.step == "topic" else t.CHOOSE_OPTION))
-    if cls is not None and (s.step == "topic" or (s.step == "caller" and cls.category != "other")):
-        return _topic_from_text(s, cls, ctx)
-    if s.step == "caller":  # "hi", "hello?": people greet first; that is not a wrong answer
-        return s, prompt(s, ctx)
-    return _miss(s, ctx, Msg(t.CHOOSE_OPTION))
+        return miss(s, ctx, Msg.of(t.WRONG_NUMBER, max=len(by_number) - 1))
+    typed = _typed_option(s, text, ctx)
+    if typed is not None:
+        return _choice(s, typed, ctx)
+    return None if keep_going else miss(s, ctx, Msg(t.CHOOSE_OPTION))
 
 
-def _adopt_language(s: State, cls: Classification) -> None:
-    """Follow the language the user writes in, unless they chose one themselves."""
-    if s.language_source != "user" and cls.language != s.language:
-        s.language = cls.language
-        s.language_source = "text"
+def _typed_option(s: State, text: str, ctx: Context) -> str | None:
+    """The choice whose words were typed ("мама", "мен баламын", "Skip", "nет"), if any."""
+    offered = [(c.id, c.label) for c in choices_for(s) if c.id != HELP_NOW]
+    label = ctx.label or (lambda msg, _lang: msg.key)
+    return match_option(text, option_phrases(offered, label, menus.OPTION_SYNONYMS))  # type: ignore[arg-type]
 
 
-def _topic_from_text(s: State, cls: Classification, ctx: Context) -> tuple[State, Reply]:
+def _adopt_language(s: State, cls: Classification, text: str) -> None:
+    """The language stays as chosen or first detected (SPEC section 3, issue 9).
+
+    A user's own choice (/lang, the switcher) is never overridden. Before any language is
+    established (no choice, no platform language, no earlier text), the first clear sign sets
+    it: an identification the identifier is sure of, or Kazakh letters ("Сәлем"). After that
+    only a longer message the identifier is sure of switches it: a few words ("они отбирают
+    телефон") never do.
+    """
+    if s.language_source == "user" or cls.language == s.language:
+        return
+    if s.language_source == "default":  # nothing established yet: the first clear sign
+        kazakh_letters = cls.language == "kk" and _KAZAKH_LETTER.search(text)
+        if cls.extra.get("language_sure") or kazakh_letters:
+            s.language, s.language_source = cls.language, "text"
+        return
+    if not cls.extra.get("language_sure") or len(_WORD_RE.findall(text)) < LONG_MESSAGE_WORDS:
+        return
+    s.language = cls.language
+    s.language_source = "text"
+
+
+def _topic_from_text(
+    s: State, cls: Classification, ctx: Context, text: str
+) -> tuple[State, Reply]:
     s.misses = 0
     if cls.urgency == "urgent":
         s.urgency = "urgent"
-    reply = Reply().say(t.THANKS_TOPIC)
+    reply = Reply()
     if cls.confident:
         s.category = cls.category
         s.categories = [cls.category]
         s.guesses = []
     else:
         s.guesses = [g for g in cls.best_guesses(3) if g != "other"]
+    if is_child(s) and s.step == "topic":
+        # The child's own words reach a counsellor now, whatever happens next in the triage.
+        reply.say(t.THANKS_TOPIC_PASSED_CHILD)
+        reply.actions.append(Escalate(s.urgency, "message", s.category or "other", (), text))
+        s.told = s.case_open = True
+    else:
+        reply.say(t.THANKS_TOPIC)
     if s.step == "caller":  # the topic came first; ask who is writing, then go on
         return s, prompt(s, ctx, reply)
     return _after_topic(s, ctx, reply)
@@ -145,34 +236,31 @@ def _after_topic(s: State, ctx: Context, reply: Reply) -> tuple[State, Reply]:
     elif s.category is None:
         s.step = "topic"
     else:
-        s.step = "age"
+        _to_profile(s)
     return s, prompt(s, ctx, reply)
 
 
-def _phone(s: State, text: str, ctx: Context) -> tuple[State, Reply]:
-    try:
-        number = phonenumbers.parse(text, "KZ")
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is None or not phonenumbers.is_valid_number(number):
-        return _miss(s, ctx, Msg(t.BAD_PHONE))
-    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    reply = Reply().say(t.CALLBACK_DONE)
-    reply.actions.append(
-        RequestCallback(phone=e164, window=s.callback_window or "", service=s.service or "")
-    )
-    _record_intake(s, reply, outcome="callback_scheduled")
-    s.step = "done"
-    s.misses = 0
-    return s, reply
+def _to_profile(s: State) -> None:
+    """Once the topic is known: "are you safe right now?" first, for a child whose topic calls
+    for it (SPEC section 3, step 4), then the short profile."""
+    if is_child(s) and not s.safety_asked and (s.category or "other") in menus.SAFETY_TOPICS:
+        s.step, s.safety_asked = "safety", True
+    else:
+        s.step = "age"
 
 
-def _pass_on(s: State, text: str) -> tuple[State, Reply]:
+def _pass_on(s: State, text: str, ctx: Context) -> tuple[State, Reply]:
     """In a case (crisis, talk now, a left message) every message goes to the staff."""
     s.misses = 0
     urgency = "crisis" if s.step == "crisis" else s.urgency
-    key = t.CRISIS_MESSAGE_RECEIVED if s.step == "crisis" else t.MESSAGE_RECEIVED
-    reply = Reply().say(key)
+    someone = ctx.on_duty or s.staff_here
+    reply = Reply()
+    if s.step == "crisis":
+        reply.say(t.CRISIS_MESSAGE_RECEIVED if someone else t.CRISIS_MESSAGE_RECEIVED_NOBODY)
+    elif someone:
+        reply.say(t.MESSAGE_RECEIVED)
+    else:
+        reply.messages.append(Msg.of(t.MESSAGE_RECEIVED_LATER, within=within(ctx)))
     reply.actions.append(Escalate(urgency, "message", s.category or "other", (), text))
     s.case_open = True
     return s, reply
@@ -186,8 +274,17 @@ def _choice(s: State, cid: str, ctx: Context) -> tuple[State, Reply]:
         return s, prompt(s, ctx, Reply().say(t.OLD_BUTTON))
     s.misses = 0
     if cid == HELP_NOW:
-        return _help_now(s, ctx)
+        return help_now(s, ctx)
     kind, _, value = cid.partition(":")
+    if kind == "safety":
+        return _safety(s, value, ctx)
+    if s.step in callback.STEPS and (kind in callback.KINDS or cid == "back"):
+        s, reply = callback.back(s) if cid == "back" else callback.on_choice(s, kind, value, ctx)
+        if any(isinstance(a, ConfirmCallback) for a in reply.actions):
+            first = Reply()  # the intake record first, so the request can point at it
+            record_intake(s, first, outcome="callback_scheduled")
+            reply.actions[:0] = first.actions
+        return s, reply
     if kind == "lang":
         s.language, s.language_source, s.lang_menu = value, "user", False  # type: ignore[assignment]
         if s.step == "new":
@@ -204,6 +301,8 @@ def _choice(s: State, cid: str, ctx: Context) -> tuple[State, Reply]:
         s.step = "topic"
     elif kind == "topic":
         s.category, s.categories, s.guesses = value, [value], []
+        _to_profile(s)
+    elif cid == "skip" and s.step == "safety":
         s.step = "age"
     elif kind == "age" or (cid == "skip" and s.step == "age"):
         s.age_band, s.step = (value or None), "gender"
@@ -217,9 +316,17 @@ def _choice(s: State, cid: str, ctx: Context) -> tuple[State, Reply]:
         return _offer_adult(s, ctx)
     elif kind == "route":
         return _routed(s, value, ctx)
-    elif kind == "window":
-        s.callback_window, s.step = value, "callback_phone"
     return s, prompt(s, ctx)
+
+
+def _safety(s: State, answer: str, ctx: Context) -> tuple[State, Reply]:
+    """ "Are you safe right now?": either danger answer is a crisis, without typing a word."""
+    if answer == "yes":
+        s.step = "age"
+        return s, prompt(s, ctx)
+    signal = "safety_self_harm" if answer == "self_harm" else "safety_danger"
+    category = "psychological" if answer == "self_harm" else (s.category or "other")
+    return crisis(s, ctx, reason="safety", signals=(signal,), category=category, text="")
 
 
 def _route(s: State, ctx: Context) -> tuple[State, Reply]:
@@ -231,16 +338,10 @@ def _route(s: State, ctx: Context) -> tuple[State, Reply]:
         s.step = "route"
         return s, prompt(s, ctx)
     reply = Reply()
-    reply.messages.append(
-        Msg(
-            t.NOBODY_CHILD[0],
-            plural=t.NOBODY_CHILD[1],
-            n=ctx.reply_within_hours,
-            args=(("n", ctx.reply_within_hours),),
-        )
-    )
-    _add_tips(s, reply)
-    _record_intake(s, reply, outcome="referred")
+    nobody = t.NOBODY_CHILD_TOLD if s.told else t.NOBODY_CHILD
+    reply.messages.append(Msg.of(nobody, within=within(ctx)))
+    _add_tips(s, reply, ctx)
+    record_intake(s, reply, outcome="referred")
     s.step = "message"
     return s, reply
 
@@ -249,98 +350,39 @@ def _offer_adult(s: State, ctx: Context) -> tuple[State, Reply]:
     if ctx.on_duty:
         s.step = "route"
         return s, prompt(s, ctx)
-    s.step = "callback_window"
-    return s, prompt(s, ctx, Reply().say(t.NOBODY_ADULT))
+    reply = Reply().say(t.NOBODY_ADULT)
+    reply.messages += referrals.messages(ctx.directory, s.category, s.region, s.language)
+    return callback.start(s, ctx, reply)
 
 
 def _routed(s: State, route: str, ctx: Context) -> tuple[State, Reply]:
     if route == "callback":
-        s.step = "callback_window"
-        return s, prompt(s, ctx)
+        return callback.start(s, ctx, Reply())
     reply = Reply()
-    _record_intake(s, reply, outcome=None)
+    record_intake(s, reply, outcome=None)
     if route == "message":
         s.step = "message"
         return s, prompt(s, ctx, reply)
     # talk (child) or chat (adult): a person joins this conversation
     reply.say(t.TALK_SOON)
-    reply.actions.append(Escalate(_at_least_urgent(s.urgency), "talk_now", s.category or "other"))
+    reply.actions.append(Escalate(at_least_urgent(s.urgency), "talk_now", s.category or "other"))
     s.step, s.case_open = "message", True
     return s, reply
 
 
-def _add_tips(s: State, reply: Reply) -> None:
-    reply.say(t.TIPS_HEADER)
-    reply.say(menus.TIPS.get(s.category or "other", t.TIP_GENERAL))
-    reply.say(t.LINES_24_7)
-
-
-def _record_intake(s: State, reply: Reply, outcome: str | None) -> None:
-    if not s.intake_recorded:
-        reply.actions.append(RecordIntake(outcome=outcome))
-        s.intake_recorded = True
-    if s.urgency == "urgent" and not s.case_open:
-        reply.actions.append(Escalate("urgent", "urgent", s.category or "other"))
-        s.case_open = True
-
-
-def _at_least_urgent(urgency: str) -> str:
-    return "crisis" if urgency == "crisis" else "urgent"
-
-
-# --- crisis, bad input, commands --------------------------------------------------------------
-
-
-def _crisis(
-    s: State, ctx: Context, *, reason: str, signals: tuple[str, ...], category: str, text: str
-) -> tuple[State, Reply]:
-    reply = Reply()
-    already = s.step == "crisis"
-    s.urgency = "crisis"
-    s.signals = sorted(set(s.signals) | set(signals))
-    if s.category is None or s.category == "other":
-        s.category = category
-        s.categories = [category]
-    s.misses, s.lang_menu = 0, False
-    reply.say(t.CRISIS_MESSAGE_RECEIVED if already else t.SAFETY)
-    if not already and not ctx.on_duty:
-        reply.say(t.NOBODY_ON_DUTY_CRISIS)
-    if not s.intake_recorded:
-        reply.actions.append(RecordIntake(outcome=None))
-        s.intake_recorded = True
-    reply.actions.append(Escalate("crisis", reason, s.category, tuple(signals), text))
-    s.step, s.case_open = "crisis", True
-    return s, reply
-
-
-def _help_now(s: State, ctx: Context) -> tuple[State, Reply]:
-    """'I need help now' (the button, 0 or SOS): a crisis without typing a word."""
-    category = s.category or "other"
-    return _crisis(s, ctx, reason="help_now", signals=("help_now",), category=category, text="")
-
-
-def _miss(s: State, ctx: Context, msg: Msg) -> tuple[State, Reply]:
-    """An answer we cannot use: say so kindly, keep the step; the second time, hand over."""
-    s.misses += 1
-    reply = Reply()
-    if s.misses >= 2:
-        s.misses = 0
-        if ctx.on_duty:
-            reply.say(t.HANDOFF)
-            reply.actions.append(Escalate("urgent", "stuck", s.category or "other"))
-            s.case_open = True
-        else:
-            reply.say(t.HANDOFF_NOBODY)
+def _add_tips(s: State, reply: Reply, ctx: Context) -> None:
+    """Self-help for the topic, then where else to turn for this topic and region."""
+    reply.say(t.TIPS_HEADER_CHILD)
+    reply.say(TIPS.get(s.category or "other", TIP_OTHER))
+    found = referrals.messages(ctx.directory, s.category, s.region, s.language)
+    if found:
+        reply.messages += found
     else:
-        reply.messages.append(msg)
-    if s.step == "new":
-        s.step = "caller"
-    reply.choices = choices_for(s)
-    return s, reply
+        reply.say(t.LINES_24_7)
 
 
 def _greet(s: State, ctx: Context) -> tuple[State, Reply]:
-    s.step = "caller"
+    s.step, s.greeted = "caller", s.language
     return s, prompt(s, ctx, Reply().say(t.GREETING))
 
 
@@ -360,6 +402,8 @@ def _command(s: State, command: str, arg: str, ctx: Context) -> tuple[State, Rep
     if command == "new":
         fresh = start_state(s.language, s.language_source)
         fresh.source, fresh.step = s.source, "caller"
+        for name in _KEPT_BY_NEW:
+            setattr(fresh, name, getattr(s, name))
         return fresh, prompt(fresh, ctx, Reply().say(t.STARTING_OVER))
     if command == "forget":
         fresh = start_state(s.language, s.language_source)
@@ -370,6 +414,9 @@ def _command(s: State, command: str, arg: str, ctx: Context) -> tuple[State, Rep
         return s, Reply(actions=[StopMessages()]).say(t.STOPPED)
     if command == "clear":
         return s, Reply(actions=[ClearChat()])
+    if command == "cancel":  # the call only; a triage under way goes on where it was
+        s, reply = callback.cancel(s)
+        return s, reply if s.step == "done" else prompt(s, ctx, reply)
     reply = Reply().say(t.UNKNOWN_COMMAND)
     reply.choices = choices_for(s)
     return s, reply

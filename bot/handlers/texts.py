@@ -29,6 +29,7 @@ CMD_FORGET = N_("Delete everything about me")
 CMD_CLEAR = N_("Delete our messages from this chat")
 CMD_PRIVACY = N_("What we keep")
 CMD_STOP = N_("Do not write to me")
+CMD_CANCEL = N_("Cancel a call I asked for")
 
 COMMAND_DESCRIPTIONS: dict[str, str] = {
     "start": CMD_START,
@@ -39,4 +40,5 @@ COMMAND_DESCRIPTIONS: dict[str, str] = {
     "clear": CMD_CLEAR,
     "privacy": CMD_PRIVACY,
     "stop": CMD_STOP,
+    "cancel": CMD_CANCEL,
 }

@@ -8,27 +8,53 @@ from dataclasses import dataclass, field, replace
 from bot.channels.delivery import Outbound
 from bot.classify.types import LANGUAGES, Classification, Classifier, Language
 from bot.dialogs import Context, Event, Reply, State, start_state, step
+from bot.dialogs.callback import mask_number
 from bot.dialogs.model import (
     Action,
+    CallbackNote,
+    CancelCallback,
     ClearChat,
+    ConfirmCallback,
     Escalate,
     Forget,
     RecordIntake,
-    RequestCallback,
     StopMessages,
+    StoreCallbackPhone,
 )
+from bot.directory import Directory
+from bot.i18n import render
 from bot.privacy import Identity, mask
+from bot.services.callbacks import CallbackBook
 from bot.services.duty import DutyRoster
 from bot.services.locks import KeyedLocks
 from bot.staff import outbox_rows as rows
 from bot.staff.escalation import Escalations
 from storage import Store
-from storage.models import Callback, Case, Conversation, IntakeRecord
+from storage.models import Case, Conversation, IntakeRecord
 from storage.repositories import Repos
 from storage.retry import retry_transient
 
-CLASSIFY_LIMIT = 8192  # a crisis in an over-long message must still be found
+CLASSIFY_PIECE = 4096  # long text is read in pieces of this size: all of it, for crisis
 URGENCY_RANK = {"routine": 0, "urgent": 1, "crisis": 2}
+
+
+def pieces(text: str, size: int = CLASSIFY_PIECE, overlap: int = 200) -> list[str]:
+    """The text cut at spaces into pieces of at most `size` characters, each overlapping the
+    one before so that a sentence cut in two is also read whole."""
+    if len(text) <= size:
+        return [text]
+    out: list[str] = []
+    start = 0
+    while start < len(text):
+        end = min(start + size, len(text))
+        if end < len(text):
+            cut = text.rfind(" ", start + size // 2, end)
+            end = cut if cut > 0 else end
+        out.append(text[start:end])
+        if end >= len(text):
+            break
+        start = max(end - overlap, start + 1)
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +74,7 @@ class Outcome:
     channel_actions: list[Action] = field(default_factory=list)
     case_ids: list[int] = field(default_factory=list)
     outbox_ids: list[int] = field(default_factory=list)  # the reply, queued for delivery
+    queued: bool = False  # something for the staff or the parent went into the outbox
 
 
 class TurnService:
@@ -63,6 +90,8 @@ class TurnService:
         on_commit: Callable[[], None] | None = None,
         retry_within_s: float = 60.0,
         outbox_channels: frozenset[str] = frozenset(),
+        callbacks: CallbackBook | None = None,
+        directory: Directory | None = None,
     ) -> None:
         self.store = store
         self.classifier = classifier
@@ -77,14 +106,20 @@ class TurnService:
         # for any other the caller shows `Outcome.reply` itself
         self.outbox_channels = outbox_channels
         self._locks = KeyedLocks()
+        self.callbacks = callbacks or CallbackBook(identity)
+        self.directory = directory
 
     def classify(self, text: str, hint: Language | None = None) -> Classification | None:
         """None for text without a single letter: a menu number, an emoji, a phone number
-        is an answer to the dialog, not words a model can read anything into."""
+        is an answer to the dialog, not words a model can read anything into.
+
+        An over-long message is read whole, in overlapping pieces: the most urgent piece's
+        verdict stands (a crisis at the end of a long letter must be found, issue 11)."""
         text = text.strip()
         if not any(ch.isalpha() for ch in text):
             return None
-        return self.classifier.classify(text[:CLASSIFY_LIMIT], hint)
+        verdicts = [self.classifier.classify(piece, hint) for piece in pieces(text)]
+        return max(verdicts, key=lambda c: URGENCY_RANK[c.urgency])
 
     async def handle(self, inbound: Inbound) -> Outcome:
         pseudonym = self.identity.pseudonym(inbound.channel, inbound.address)
@@ -96,7 +131,7 @@ class TurnService:
                 within_s=self.retry_within_s,
                 what="turn",
             )
-        if outcome.case_ids and self.on_commit is not None:
+        if (outcome.case_ids or outcome.queued) and self.on_commit is not None:
             self.on_commit()
         return outcome
 
@@ -105,6 +140,11 @@ class TurnService:
             channel=inbound.channel,
             on_duty=await self.duty.anyone_on_duty(),
             reply_within_hours=self.reply_within_hours,
+            label=render,
+            now=self.callbacks.clock(),
+            schedule=self.callbacks.schedule,
+            directory=self.directory,
+            sender_phone_masked=mask_number(inbound.address) if inbound.channel == "sms" else None,
         )
         async with self.store.transaction() as repos:
             if inbound.inbox_id is not None and not await repos.inbox.mark_handled(
@@ -126,7 +166,11 @@ class TurnService:
             conv.stopped = conv.blocked = False
             outcome = Outcome(reply, new_state, new_state.language)
             forgotten = await self._apply(repos, conv, new_state, inbound, reply, outcome, ctx)
-            if not forgotten:
+            if forgotten:  # erased; only the language the user speaks is kept (issue 11)
+                await repos.conversations.get_or_create(
+                    pseudonym, inbound.channel, new_state.to_dict(), new_state.language
+                )
+            else:
                 conv.state = new_state.to_dict()
                 conv.language = new_state.language
             if inbound.channel in self.outbox_channels and (reply.messages or reply.choices):
@@ -175,20 +219,23 @@ class TurnService:
             elif isinstance(action, Escalate):
                 case = await self._escalate(repos, conv, state, inbound, action, ctx.on_duty)
                 outcome.case_ids.append(case.id)
-            elif isinstance(action, RequestCallback):
-                await repos.callbacks.add(
-                    Callback(
-                        conversation_id=conv.id,
-                        intake_id=conv.intake_id,
-                        phone_enc=self.identity.encrypt(action.phone),
-                        window=action.window,
-                        service=action.service,
-                        language=state.language,
-                    )
+            elif isinstance(action, StoreCallbackPhone):
+                book = self.callbacks
+                await book.store_phone(
+                    repos, conv, state, inbound.channel, inbound.address, action
                 )
+            elif isinstance(action, ConfirmCallback):
+                await self.callbacks.confirm(repos, conv, state, action)
+                outcome.queued = True
+            elif isinstance(action, CancelCallback):
+                await self.callbacks.cancel(repos, conv)
+                outcome.queued = True
+            elif isinstance(action, CallbackNote):
+                await self.callbacks.note(repos, conv, action)
+                outcome.queued = True
             elif isinstance(action, Forget):
                 await repos.cases.forget_conversation(conv.id, repos.now())
-                await repos.callbacks.forget_conversation(conv.id)
+                await self.callbacks.forget(repos, conv.id)
                 await repos.conversations.delete(conv)
                 return True
             elif isinstance(action, StopMessages):
@@ -221,6 +268,9 @@ class TurnService:
         )
         conv.intake_id = record.id
         conv.triage_count += 1
+        case = await repos.cases.open_for(conv.id)
+        if case is not None and case.intake_id is None:  # the child's words went ahead
+            case.intake_id = record.id
 
     async def _escalate(
         self,

@@ -23,7 +23,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, ReplyParam
 from bot.handlers.render import chunks
 from bot.i18n import translations
 from bot.outbox import Delivered, RetryLater, Undeliverable
-from bot.staff import cards
+from bot.staff import callback_cards, cards
 from bot.staff import texts as st
 from bot.staff.callbacks import StaffAction
 from bot.telegram.sender import single_attempt
@@ -80,6 +80,8 @@ class TelegramTransport:
         return "telegram:staff", True
 
     async def render(self, repos: Repos, row: OutboxMessage) -> Prepared:
+        if row.callback_id is not None:
+            return await self._callback_row(repos, row)
         case = await repos.cases.get(row.case_id or 0)
         if case is None:
             raise Undeliverable("case gone")
@@ -117,6 +119,27 @@ class TelegramTransport:
             reply_to=None if case.thread_id else case.card_message_id,
             thread_id=case.thread_id,
             more=parts[1:],
+        )
+
+    async def _callback_row(self, repos: Repos, row: OutboxMessage) -> Prepared:
+        """A callback's card, 'due now' card, note, or coordinator alert (never the number)."""
+        cb = await repos.callbacks.get(row.callback_id or 0)
+        if cb is None:
+            raise Undeliverable("callback gone")
+        if row.target == "coordinator":
+            if self.coordinator_chat_id is None:
+                raise Undeliverable("no coordinator configured")
+            text = callback_cards.coordinator_text(cb, self.lang)
+            return Prepared(self.coordinator_chat_id, text=html.escape(text))
+        if row.kind == "cb_note":
+            text = callback_cards.note_text(
+                cb, self.lang, row.payload.get("key", ""), row.payload.get("text", "")
+            )
+            return Prepared(self.staff_chat_id, html.escape(text), reply_to=cb.card_message_id)
+        view = callback_cards.card(cb, self.lang, due=row.kind == "cb_due")
+        edit = cb.card_message_id if row.kind == "cb_edit" else None
+        return Prepared(
+            self.staff_chat_id, html.escape(view.text), keyboard(view.rows), edit_message_id=edit
         )
 
     async def send(self, row: OutboxMessage, prepared: Any) -> Delivered:
@@ -172,6 +195,11 @@ class TelegramTransport:
         return Delivered(message_id=ids[0], part_ids=tuple(ids[1:]))
 
     async def record(self, repos: Repos, row: OutboxMessage, delivered: Delivered) -> None:
+        if row.callback_id is not None and row.kind in ("cb_card", "cb_edit", "cb_due"):
+            cb = await repos.callbacks.get(row.callback_id)
+            if cb is not None and delivered.message_id is not None:
+                cb.card_message_id = delivered.message_id  # the latest card is the live one
+            return
         if row.case_id is None or row.target != "staff":
             return
         case = await repos.cases.get(row.case_id)

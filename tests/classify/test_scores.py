@@ -1,4 +1,4 @@
-"""Accuracy gates: the shared dev set and the held-out split of our own corpus."""
+"""Accuracy gates: the dev set (tests/data/eval) and the held-out split of our own corpus."""
 
 from __future__ import annotations
 
@@ -9,19 +9,21 @@ from pathlib import Path
 import pytest
 
 from bot.classify.crisis import CRISIS_MODEL_PATH, CrisisModel
-from bot.classify.evaluate import DEV_SET, score_rows
+from bot.classify.evaluate import DEV_SET, SCORER, score_rows
 from bot.classify.model import MODEL_PATH, CategoryModel
 from bot.classify.train import load_corpus, main, same_crisis_model, same_model
 
 REPO = Path(__file__).resolve().parents[2]
 
 
-def test_dev_set_is_found_beside_the_repo() -> None:
-    assert REPO.parent / "shared" / "eval" / "dev.jsonl" == DEV_SET
+def test_dev_set_is_inside_the_repo() -> None:
+    # A bare clone must score itself: the dev set and its scorer are part of the checkout.
+    assert DEV_SET == REPO / "tests" / "data" / "eval" / "dev.jsonl"
+    assert DEV_SET.with_name("score.py") == SCORER
+    assert DEV_SET.is_file() and SCORER.is_file()
 
 
 def test_dev_set_thresholds() -> None:
-    assert DEV_SET.exists(), f"the shared evaluation set must sit beside the repo: {DEV_SET}"
     with DEV_SET.open(encoding="utf-8") as f:
         gold = [json.loads(line) for line in f if line.strip()]
     s = score_rows(gold)["all"]
@@ -58,7 +60,6 @@ def test_corpus_shape() -> None:
 
 
 def test_corpus_does_not_copy_the_dev_set() -> None:
-    assert DEV_SET.exists(), f"the shared evaluation set must sit beside the repo: {DEV_SET}"
     with DEV_SET.open(encoding="utf-8") as f:
         dev = {json.loads(line)["text"].strip().lower() for line in f if line.strip()}
     assert not dev & {r["text"].strip().lower() for r in load_corpus()}

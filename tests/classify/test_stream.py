@@ -50,22 +50,6 @@ def test_loader_is_cached() -> None:
     assert load_classifier() is load_classifier()
 
 
-def test_fresh_load_is_under_a_second() -> None:
-    code = (
-        "import time; t = time.perf_counter(); from bot.classify import load_classifier; "
-        "load_classifier(); print(time.perf_counter() - t)"
-    )
-    best = min(
-        float(
-            subprocess.run(
-                [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
-            ).stdout
-        )
-        for _ in range(2)
-    )
-    assert best < 1.0
-
-
 def test_import_does_no_work() -> None:
     code = "import time; t = time.perf_counter(); import bot.classify; "
     code += "print(time.perf_counter() - t)"

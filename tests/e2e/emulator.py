@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import enum
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,6 +31,10 @@ BOT_TOKEN = "123456:TEST-helpline-bot-token-0123456789abcdef"
 BOT_USERNAME = "HelplineTestBot"
 #: Env var through which the bot learns the Bot API base URL.
 API_URL_ENV = "HELPLINE_TELEGRAM_API_URL"
+
+# Waits are deadlines, not delays: a passing test is not slowed by a longer one, and a loaded
+# machine (CI beside other work) must not turn a slow reply into a failure.
+WAIT_SCALE = float(os.environ.get("HELPLINE_TEST_WAIT_SCALE", "3"))
 
 Json = dict[str, Any]
 
@@ -178,6 +183,11 @@ class Emulator:
     async def reset(self) -> None:
         """Forget messages, calls, commands, faults, webhooks and pending updates."""
         await self._post("/test/reset", {})
+
+    async def refuse_unstarted_private_chats(self, on: bool = True) -> None:
+        """As on Telegram: the bot's first message to a person who never wrote to it fails
+        with 403 "bot can't initiate conversation with a user". Off after each reset."""
+        await self._post("/test/options", {"strict_private": on})
 
     def make_bot(self, token: str = BOT_TOKEN, **bot_kwargs: Any) -> Bot:
         """An aiogram ``Bot`` whose requests go to this emulator (close its session!)."""
@@ -475,7 +485,7 @@ class Emulator:
         pass the user's message to wait for the reply to it.
         """
         after_id = _message_id(after) or 0
-        deadline = asyncio.get_running_loop().time() + timeout
+        deadline = asyncio.get_running_loop().time() + timeout * WAIT_SCALE
         seen: list[BotMessage] = []
         while True:
             seen = await self.bot_messages(chat_id)
@@ -502,7 +512,7 @@ class Emulator:
     ) -> list[BotMessage]:
         """Poll until at least ``count`` bot messages exist after ``after``; return them."""
         after_id = _message_id(after) or 0
-        deadline = asyncio.get_running_loop().time() + timeout
+        deadline = asyncio.get_running_loop().time() + timeout * WAIT_SCALE
         while True:
             found = [m for m in await self.bot_messages(chat_id) if m.message_id > after_id]
             if len(found) >= count:
@@ -522,7 +532,7 @@ class Emulator:
         predicate: Callable[[Json], bool] | None = None,
         timeout: float = 5.0,  # noqa: ASYNC109
     ) -> Json:
-        deadline = asyncio.get_running_loop().time() + timeout
+        deadline = asyncio.get_running_loop().time() + timeout * WAIT_SCALE
         while True:
             for call in await self.calls(method):
                 if predicate is None or predicate(call):

@@ -11,9 +11,12 @@ from typing import Any
 
 import pytest
 
+from bot.dialogs import callback_texts as ct
 from bot.dialogs import texts as t
+from bot.dialogs.model import Msg
+from bot.dialogs.register import for_child
 from bot.handlers import texts as ht
-from bot.i18n import gettext
+from bot.i18n import gettext, render
 from tests.telegram.bot_process import BotProcess
 
 from .emulator import BOT_TOKEN, BotMessage, Emulator, User
@@ -40,8 +43,9 @@ def bot(
         assert code == 0, f"bot did not stop cleanly ({code}):\n{proc.log()}"
 
 
-def text_of(key: str, lang: str) -> str:
-    return gettext(key, lang)
+def text_of(key: str, lang: str, child: bool = False) -> str:
+    """A text as the reader sees it: `child` gives a child's register of it."""
+    return render(for_child(Msg(key)), lang) if child else gettext(key, lang)
 
 
 async def reply_to(emulator: Emulator, user: User, after: Any, contains: str) -> BotMessage:
@@ -83,10 +87,14 @@ async def test_routine_triage_by_buttons(bot: BotProcess, emulator: Emulator, la
         ("age:10-12", t.ASK_GENDER_CHILD),
         ("gender:girl", t.ASK_REGION),
     ]:
-        menu = await step_through(emulator, user, menu, choice, text_of(question, lang))
+        menu = await step_through(emulator, user, menu, choice, text_of(question, lang, True))
     assert len(menu.reply_markup["inline_keyboard"][0]) == 2  # type: ignore[index]
-    final = await step_through(emulator, user, menu, "region:almaty", text_of(t.TIPS_HEADER, lang))
-    assert text_of(t.LINES_24_7, lang) in (final.text or "")
+    final = await step_through(
+        emulator, user, menu, "region:almaty", text_of(t.TIPS_HEADER_CHILD, lang)
+    )
+    # self-help, then where else to turn: the directory's lines for the topic and region
+    assert text_of(ct.REFERRALS_HEADER, lang) in (final.text or "")
+    assert "150" in (final.text or "") and "111" in (final.text or "")
 
     conv = bot.conversation(user.id)
     assert conv is not None and conv["state"]["step"] == "message"
@@ -117,6 +125,38 @@ async def test_crisis_gets_safety_message_and_case(
     assert str(user.id) not in (card.text or "") and "Test" not in (card.text or "")
 
 
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+async def test_safety_question_danger_opens_a_crisis_case_and_card(
+    bot: BotProcess, emulator: Emulator, lang: str
+) -> None:
+    """Issue 9: "are you safe right now?" for a child who chose a bullying topic; "No, I am in
+    danger" is a crisis: the safety message, a crisis case and the card in the staff group."""
+    user = User(id=3000 + ord(lang[0]) + ord(lang[1]), language_code=LANGS[lang])
+    start = await emulator.send_command(user, "/start")
+    menu = await reply_to(emulator, user, start, text_of(t.ASK_CALLER, lang))
+    menu = await step_through(
+        emulator, user, menu, "caller:child", text_of(t.ASK_TOPIC_CHILD, lang)
+    )
+    menu = await step_through(
+        emulator, user, menu, "topic:bullying", text_of(t.ASK_SAFETY_CHILD, lang)
+    )
+    assert [b["callback_data"] for b in menu.buttons][:3] == [
+        "c|safety:yes",
+        "c|safety:danger",
+        "c|safety:self_harm",
+    ]
+    safety = await step_through(emulator, user, menu, "safety:danger", "112")
+    assert text_of(t.SAFETY_CHILD, lang).split("\n")[0] in (safety.text or "")
+    conv = bot.conversation(user.id)
+    assert conv is not None and conv["state"]["step"] == "crisis"
+    (case,) = bot.query("SELECT * FROM cases WHERE conversation_id = ?", conv["id"])
+    assert (case["urgency"], case["reason"], case["status"]) == ("crisis", "safety", "open")
+    card = await emulator.wait_for_message(
+        STAFF_CHAT, lambda m: f"#{case['id']}" in (m.text or ""), timeout=5
+    )
+    assert str(user.id) not in (card.text or "")
+
+
 async def test_lang_new_and_forget(bot: BotProcess, emulator: Emulator) -> None:
     user = User(id=3001, language_code="ru")
     sent = await emulator.send_command(user, "/start")
@@ -138,7 +178,9 @@ async def test_lang_new_and_forget(bot: BotProcess, emulator: Emulator) -> None:
 
     sent = await emulator.send_command(user, "/forget")
     await reply_to(emulator, user, sent, text_of(t.FORGOTTEN, "kk"))
-    assert bot.conversation(user.id) is None
+    conv = bot.conversation(user.id)  # erased; only the chosen language is kept (issue 11)
+    assert conv is not None and conv["language"] == "kk" and conv["intake_id"] is None
+    assert conv["state"]["step"] == "new" and conv["state"]["caller"] is None
 
 
 async def test_clear_deletes_bot_and_user_messages(bot: BotProcess, emulator: Emulator) -> None:
@@ -178,9 +220,9 @@ async def test_edited_message_gets_friendly_answer(bot: BotProcess, emulator: Em
     user = User(id=3200, language_code="en")
     sent = await emulator.send_command(user, "/start")
     await reply_to(emulator, user, sent, text_of(t.ASK_CALLER, "en"))
-    before = bot.conversation(user.id)
     typo = await emulator.send_text(user, "hi")
     await reply_to(emulator, user, typo, text_of(t.ASK_CALLER, "en"))
+    before = bot.conversation(user.id)
     await emulator.edit_message(user, typo["message_id"], "hello")
     await reply_to(emulator, user, typo, text_of(ht.EDITED, "en"))
     assert before is not None
@@ -193,5 +235,15 @@ def test_command_menu_in_each_language(bot: BotProcess) -> None:
     assert set(by_lang) == {"", "kk", "ru", "en"}
     for lang in ("kk", "ru", "en"):
         names = [c["command"] for c in by_lang[lang]]
-        assert names == ["start", "help", "lang", "new", "forget", "clear", "privacy", "stop"]
+        assert names == [
+            "start",
+            "help",
+            "lang",
+            "new",
+            "forget",
+            "clear",
+            "privacy",
+            "stop",
+            "cancel",
+        ]
         assert by_lang[lang][0]["description"] == text_of(ht.CMD_START, lang)

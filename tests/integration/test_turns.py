@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from sqlalchemy import inspect, text
 
-from bot.dialogs import Event
+from bot.dialogs import Event, State, start_state
 from bot.privacy import Identity
 from bot.services.turns import Inbound, Outcome, TurnService
 from storage import Store
@@ -46,7 +47,7 @@ def assert_absent(tables: dict[str, list[dict[str, Any]]], *needles: str) -> Non
 async def test_routine_triage_writes_one_anonymous_intake(
     turns: TurnService, store: Store
 ) -> None:
-    for line in ["/start school_7", "1", "1", "5", "1", "1"]:
+    for line in ["/start school_7", "1", "1", "1", "3", "1", "1"]:
         await say(turns, line)
     await say(turns, "my friends are mean")  # the message left for a counsellor
     async with store.transaction() as repos:
@@ -106,12 +107,13 @@ async def test_crisis_opens_one_case_with_encrypted_routing_and_masked_transcrip
 async def test_callback_phone_is_encrypted(
     turns: TurnService, store: Store, identity: Identity
 ) -> None:
-    for line in ["/start", "2", "1", "7", "3", "17", "1", "4", PHONE]:
+    for line in ["/start", "2", "1", "7", "3", "17", "1", "4", "1", PHONE, "1"]:
         out = await say(turns, line)
-    assert out.state.step == "done"
+    assert out.state.step == "callback_pending"
     async with store.transaction() as repos:
         (callback,) = await repos.callbacks.list()
-        assert callback.window == "18-21" and callback.phone_enc is not None
+        assert callback.window == "09-12" and callback.phone_enc is not None
+        assert callback.routing_enc is not None and callback.status == "pending"
         assert identity.decrypt(callback.phone_enc) == PHONE
         (intake,) = await repos.intakes.list()
         assert intake.outcome == "callback_scheduled" and intake.region == "pavlodar"
@@ -121,13 +123,20 @@ async def test_callback_phone_is_encrypted(
 async def test_forget_erases_everything_but_anonymous_intake(
     turns: TurnService, store: Store
 ) -> None:
-    for line in ["/start", "2", "1", "7", "3", "1", "1", "1", PHONE]:
+    for line in ["/start", "2", "1", "7", "3", "1", "1", "1", "1", PHONE, "1"]:
         await say(turns, line)
     await say(turns, "/new")
     await say(turns, "I want to die")
     await say(turns, "/forget")
     tables = await dump(store)
-    assert tables["conversations"] == [] and tables["callbacks"] == []
+    # only the language the user speaks is kept, in a fresh state (issue 11, finding 13)
+    (conv,) = tables["conversations"]
+    kept = conv["state"] if isinstance(conv["state"], dict) else json.loads(conv["state"])
+    assert State.from_dict(kept) == start_state("en", "platform")
+    assert conv["intake_id"] is None and conv["triage_count"] == 0
+    (callback,) = tables["callbacks"]  # withdrawn: nothing left that leads to the person
+    assert callback["status"] == "cancelled" and callback["conversation_id"] is None
+    assert callback["phone_enc"] is None and callback["routing_enc"] is None
     assert tables["case_messages"] == []
     (case,) = tables["cases"]
     assert case["routing_enc"] is None and case["conversation_id"] is None
@@ -138,7 +147,7 @@ async def test_forget_erases_everything_but_anonymous_intake(
 
 
 async def test_repeat_contact_is_counted(turns: TurnService, store: Store) -> None:
-    path = ["/start", "1", "1", "7", "3", "21"]
+    path = ["/start", "1", "1", "1", "5", "3", "21"]
     for line in [*path, "/new", *path[1:]]:
         await say(turns, line)
     async with store.transaction() as repos:

@@ -19,8 +19,10 @@ from pydantic import SecretStr
 from bot.app import App, build_app
 from bot.config import Settings
 from bot.handlers.channel import TelegramChannel
+from bot.services.clock import ManualClock
 from bot.services.duty import FixedDuty
 from bot.telegram.sender import SendGuard
+from tests.dialog_driver import NOW
 from tests.fakes import FakeClassifier
 from tests.integration.conftest import identity, store  # noqa: F401 (fixtures)
 
@@ -110,7 +112,10 @@ def settings_for(tmp_path: Path) -> Settings:
 @pytest.fixture
 async def tg(tmp_path: Path) -> AsyncIterator[Telegram]:
     bot = MockedBot()
-    app = await build_app(settings_for(tmp_path), FakeClassifier(), FixedDuty(False), bot=bot)
+    # a fixed clock: callback slots are the same in every run
+    app = await build_app(
+        settings_for(tmp_path), FakeClassifier(), FixedDuty(False), bot=bot, clock=ManualClock(NOW)
+    )
     assert app.telegram is not None
     channel = app.telegram.channel
     sleeps = Recorder()

@@ -64,7 +64,10 @@ def test_every_callback_data_is_short_and_holds_only_the_choice_id() -> None:
     steps = ["caller", "topic", "topic_confirm", "age", "gender", "region", "service", "route"]
     states = [State(step=s, guesses=["family", "education"]) for s in steps]  # type: ignore[arg-type]
     states += [State(step="topic_group", topic_group=g) for g in menus.TOPIC_GROUPS]
-    states += [State(step="callback_window"), State(step="caller", lang_menu=True)]
+    states.append(State(step="callback_slot", offered_slots=["20261201-12-15", "20261231-18-21"]))
+    for later in ("callback_language", "callback_confirm", "callback_change", "callback_pending"):
+        states.append(State(step=later))  # type: ignore[arg-type]
+    states.append(State(step="caller", lang_menu=True))
     for state in states:
         for choice in choices_for(state):
             packed = pack_choice(choice.id)

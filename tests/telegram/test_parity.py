@@ -13,7 +13,9 @@ from bot.app import build_app
 from bot.channels.console import run_console
 from bot.config import Settings
 from bot.dialogs import State, choices_for, numbered
+from bot.services.clock import ManualClock
 from bot.services.duty import FixedDuty
+from tests.dialog_driver import NOW
 from tests.fakes import FakeClassifier
 
 from .conftest import Telegram
@@ -30,8 +32,10 @@ SCRIPT: list[tuple[str, str]] = [
     ("choose", "skip"),
     ("choose", "region:astana"),
     ("choose", "service:legal"),
-    ("choose", "window:09-12"),
+    ("choose", "slot:20261202-09-12"),
+    ("choose", "calllang:ru"),
     ("say", "+7 701 234 56 78"),
+    ("choose", "cb:confirm"),
     ("say", "/help"),
 ]
 
@@ -42,7 +46,7 @@ async def console_state(tmp_path: Path, lines: list[str]) -> dict[str, Any]:
         database_url=f"sqlite+aiosqlite:///{tmp_path}/console{len(lines)}.db",
         secret_key=SecretStr("parity-secret-key-0123456789"),
     )
-    app = await build_app(settings, FakeClassifier(), FixedDuty(False))
+    app = await build_app(settings, FakeClassifier(), FixedDuty(False), clock=ManualClock(NOW))
     try:
         await run_console(app.turns, io.StringIO("".join(x + "\n" for x in lines)), io.StringIO())
         async with app.store.transaction() as repos:
@@ -91,4 +95,4 @@ async def test_console_and_telegram_reach_the_same_states(tg: Telegram, tmp_path
     assert len(console) == len(telegram) == len(SCRIPT)
     for i, (a, b) in enumerate(zip(console, telegram, strict=True)):
         assert a == b, f"after input {i} {SCRIPT[i]}"
-    assert telegram[-1]["step"] == "done" and telegram[-1]["language"] == "en"
+    assert telegram[-1]["step"] == "callback_pending" and telegram[-1]["language"] == "en"
