@@ -112,3 +112,60 @@ async def test_sigterm_during_300_webhook_crisis_updates_loses_and_repeats_nothi
         assert {r["status"]: r["n"] for r in inbox}.get("pending", 0) == 0
     finally:
         assert second.stop() == 0, second.log()
+
+
+def start_polling(server: EmulatorServer, workdir: Path) -> BotProcess:
+    proc = BotProcess(
+        server.api_url,
+        BOT_TOKEN,
+        workdir,
+        {"HELPLINE_STAFF_CHAT_ID": str(STAFF_CHAT), "HELPLINE_TELEGRAM_GROUP_PER_MINUTE": "600"},
+    )
+
+    def polls() -> int:
+        return len(proc.emulator_get("/test/calls?method=getUpdates"))
+
+    before = polls()
+    proc.start()
+    proc.wait_until("polling", lambda: polls() > before, timeout=60.0)
+    return proc
+
+
+async def answered_once(emulator: Emulator, users: list[int], staff_cards: int) -> None:
+    """Wait until each user has exactly one safety reply and the staff group the cards."""
+    deadline = asyncio.get_running_loop().time() + 90
+    while True:
+        messages = await emulator.bot_messages()
+        replies = collections.Counter(
+            m.chat_id for m in messages if m.chat_id in users and "112" in (m.text or "")
+        )
+        cards = [m for m in messages if m.chat_id == STAFF_CHAT and m.callback_data]
+        if all(replies[u] for u in users) and len(cards) >= staff_cards:
+            break
+        assert asyncio.get_running_loop().time() < deadline, (replies, len(cards))
+        await asyncio.sleep(0.5)
+    assert max(replies.values()) == 1, "a reply went twice"
+    assert len(cards) == staff_cards, "a card went twice"
+
+
+@pytest.mark.timeout(300)
+async def test_bot_api_500_for_30_s_then_429s_loses_no_reply_and_no_card(
+    emulator_server: EmulatorServer, emulator: Emulator, tmp_path: Path
+) -> None:
+    bot = start_polling(emulator_server, tmp_path)
+    try:
+        await emulator.inject_fault("*", "500", count=100_000)  # the Bot API is down
+        users = [User(id=610_000 + n, language_code="en") for n in range(8)]
+        for user in users:
+            await emulator.send_text(user, CRISIS)
+        await asyncio.sleep(30)
+        assert await emulator.bot_messages(STAFF_CHAT) == []  # nothing got through
+        await emulator.clear_faults()
+        await emulator.inject_fault("sendMessage", "429", count=20, retry_after=2)
+        await answered_once(emulator, [u.id for u in users], staff_cards=len(users))
+        rows = bot.query(
+            "SELECT status, COUNT(*) AS n FROM outbox WHERE kind != 'coordinator' GROUP BY status"
+        )
+        assert {r["status"]: r["n"] for r in rows}.get("failed", 0) == 0
+    finally:
+        assert bot.stop() == 0, bot.log()
