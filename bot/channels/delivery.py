@@ -127,6 +127,8 @@ def _msg_to_json(msg: Msg) -> dict[str, Any]:
         out["p"], out["n"] = msg.plural, msg.n
     if msg.literal:
         out["l"] = True
+    if msg.context is not None:
+        out["c"] = msg.context  # the child's register of the same text
     return out
 
 
@@ -135,4 +137,11 @@ def _msg_from_json(data: dict[str, Any]) -> Msg:
         (str(name), _msg_from_json(value["msg"]) if isinstance(value, dict) else value)
         for name, value in data.get("a", [])
     )
-    return Msg(data["k"], args, plural=data.get("p"), n=data.get("n"), literal=bool(data.get("l")))
+    return Msg(
+        data["k"],
+        args,
+        plural=data.get("p"),
+        n=data.get("n"),
+        literal=bool(data.get("l")),
+        context=data.get("c"),
+    )

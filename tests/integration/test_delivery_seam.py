@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from bot.channels.console import ConsoleDelivery
 from bot.channels.delivery import Delivered, OptedOut, Outbound
@@ -44,11 +44,22 @@ async def open_claimed_case(store: Store, identity: Identity, channel: str, addr
     return case.id
 
 
+def test_the_payload_knows_every_field_of_a_message() -> None:
+    """A field added to Msg must be carried through the outbox too (the child's register
+    was lost once: a child read the adult form)."""
+    assert {f.name for f in fields(Msg)} == {"key", "args", "plural", "n", "literal", "context"}
+
+
 async def test_outbound_payload_round_trip_keeps_arguments_and_choices() -> None:
     inner = Msg.of("Nested {x}", x=3)
     message = Outbound(
         "kk",
-        (Msg.of("Hello {name}", name=inner), Msg("lit", literal=True)),
+        (
+            Msg.of("Hello {name}", name=inner),
+            Msg("lit", literal=True),
+            Msg("Where do you live?", context="child"),
+            Msg("{n} day", plural="{n} days", n=2),
+        ),
         (Choice("caller:child", Msg("A child")),),
         text=None,
         copy_of=None,
