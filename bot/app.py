@@ -22,9 +22,11 @@ import signal
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TextIO
 
+from aiohttp import web
+
 from bot.channels.console import CHANNEL as CONSOLE
 from bot.channels.console import ConsoleDelivery
-from bot.channels.delivery import ChannelDelivery
+from bot.channels.delivery import ChannelDelivery, queued_reply_channels
 from bot.classify.types import Classifier
 from bot.config import Settings
 from bot.directory import Directory
@@ -77,6 +79,8 @@ class App:
     jobs: dict[str, tuple[Job, float]] = field(default_factory=dict)
     telegram: TelegramRuntime | None = None
     console: ConsoleIO | None = None
+    # the one HTTP server of the webhook channels (SMS; Telegram in webhook mode)
+    http: web.Application | None = None
 
     async def serve(self, stop: asyncio.Event | None = None) -> None:
         """Run every configured channel, the outbox sender and the sweeps until `stop` is
@@ -94,6 +98,8 @@ class App:
                 runners.append(asyncio.create_task(self.telegram.serve(stop)))
             if self.console is not None:
                 runners.append(asyncio.create_task(self._serve_console(stop)))
+            if self.http is not None:
+                runners.append(asyncio.create_task(self._serve_http(stop)))
             if not runners:
                 log.warning("no channel configured")
             await asyncio.gather(*runners)
@@ -121,9 +127,26 @@ class App:
         finally:
             stop.set()
 
+    async def _serve_http(self, stop: asyncio.Event) -> None:
+        assert self.http is not None
+        runner = web.AppRunner(self.http)
+        await runner.setup()
+        try:
+            site = web.TCPSite(runner, self.settings.http_host, self.settings.http_port)
+            await site.start()
+            log.info("webhook server listening")
+            await stop.wait()
+        finally:
+            stop.set()
+            await runner.cleanup()
+
     async def close(self) -> None:
         if self.telegram is not None:
             await self.telegram.close()
+        for channel in self.channels.values():
+            closing = getattr(channel, "close", None)
+            if closing is not None:
+                await closing()
         await self.store.close()
 
 
@@ -173,7 +196,12 @@ async def build_app(
         staff_transport = telegram_parts.staff_transport
     if console is not None:
         channels[CONSOLE] = ConsoleDelivery(console.out, console.address)
-    if staff_transport is None and settings.telegram_enabled:
+    if settings.sms_enabled:
+        from bot.channels.sms import sms_delivery
+
+        sms = sms_delivery(settings)
+        channels[sms.name] = sms
+    if staff_transport is None and (settings.telegram_enabled or settings.sms_enabled):
         log.warning("HELPLINE_STAFF_CHAT_ID is not set: escalations are stored, not delivered")
 
     limiter = RateLimiter(group_per_minute=settings.telegram_group_per_minute)
@@ -188,7 +216,7 @@ async def build_app(
         escalations=Escalations(timeouts),
         on_commit=outbox.wake,  # cards leave within a second of the turn that opened them
         retry_within_s=settings.db_retry_s,
-        outbox_channels=frozenset(channels),  # every reply goes through the outbox
+        outbox_channels=queued_reply_channels(channels),  # replies through the outbox
         callbacks=book,
         directory=directory,
     )
@@ -208,6 +236,13 @@ async def build_app(
         console=console,
     )
     app.jobs = default_jobs(store, staff, settings.retention_days, desk)
+    if settings.sms_enabled or (telegram_parts is not None and settings.telegram_webhook_url):
+        app.http = web.Application()
+    if settings.sms_enabled:
+        from bot.channels.sms import add_sms_routes
+
+        assert app.http is not None
+        app.jobs["sms_inbound"] = add_sms_routes(app, app.http)
     if telegram_parts is not None:
         from bot.telegram_app import build_runtime
 

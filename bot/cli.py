@@ -25,12 +25,20 @@ async def _serve(settings: Settings, console_address: str | None) -> None:
 
 async def _chat(settings: Settings, address: str) -> None:
     """The console alone: `helpline chat` talks in this terminal, even with a token set."""
-    await _serve(settings.model_copy(update={"telegram_token": None}), address)
+    alone = {
+        "telegram_token": None,
+        "twilio_account_sid": None,
+        "twilio_auth_token": None,
+        "twilio_from": None,
+        "twilio_messaging_service_sid": None,
+    }
+    await _serve(settings.model_copy(update=alone), address)
 
 
 async def _run(settings: Settings) -> None:
     """Every configured channel; the console when none is."""
-    await _serve(settings, None if settings.telegram_enabled else "local")
+    configured = settings.telegram_enabled or settings.sms_enabled
+    await _serve(settings, None if configured else "local")
 
 
 def _classify() -> int:

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+import phonenumbers
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.dialogs.slots import Schedule, parse_hours, parse_weekdays
@@ -116,6 +117,25 @@ class Settings(BaseSettings):
     directory_samples: bool = Field(
         default=False, description="Show the directory's sample entries to users (demos only)"
     )
+    public_url: str | None = Field(
+        default=None,
+        description="Public base URL of this server (https://…), as Twilio posts to it; "
+        "signatures are checked against it, so it works behind a proxy",
+    )
+    twilio_account_sid: str | None = Field(default=None, description="Twilio Account SID (AC…)")
+    twilio_auth_token: SecretStr | None = Field(
+        default=None, description="Twilio auth token: signs webhooks, authenticates the API"
+    )
+    twilio_from: str | None = Field(
+        default=None, description="The helpline's SMS number (E.164) that sends and receives"
+    )
+    twilio_messaging_service_sid: str | None = Field(
+        default=None, description="Twilio Messaging Service (MG…), instead of a From number"
+    )
+    twilio_api_url: str | None = Field(
+        default=None, description="Base URL of Twilio's REST API (a local fake in the tests)"
+    )
+    sms_path: str = Field(default="/sms/twilio", description="Path of Twilio's SMS webhook")
     http_host: str = "0.0.0.0"
     http_port: int = Field(default=8080, ge=1, le=65535)
 
@@ -169,6 +189,76 @@ class Settings(BaseSettings):
                 raise ValueError("does not look like a BotFather token (123456:ABC…)")
         return value
 
+    @field_validator("twilio_account_sid")
+    @classmethod
+    def _account_sid_shape(cls, value: str | None) -> str | None:
+        if value is not None and not (value.startswith("AC") and len(value) == 34):
+            raise ValueError("a Twilio Account SID is AC followed by 32 characters")
+        return value
+
+    @field_validator("twilio_messaging_service_sid")
+    @classmethod
+    def _service_sid_shape(cls, value: str | None) -> str | None:
+        if value is not None and not (value.startswith("MG") and len(value) == 34):
+            raise ValueError("a Messaging Service SID is MG followed by 32 characters")
+        return value
+
+    @field_validator("twilio_from")
+    @classmethod
+    def _from_number(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        try:
+            number = phonenumbers.parse(value, None)
+        except phonenumbers.NumberParseException:
+            number = None
+        if number is None or not phonenumbers.is_possible_number(number):
+            raise ValueError("write the number in E.164 form, like +77xxxxxxxxx")
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+    @field_validator("public_url", "twilio_api_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("https://", "http://")):
+            raise ValueError("must start with https:// (or http:// for a local test)")
+        return value.rstrip("/") if value else value
+
+    @model_validator(mode="after")
+    def _sms_complete(self) -> Settings:
+        """SMS is on when any Twilio setting is given; then all it needs must be there."""
+        if not self.sms_configured:
+            return self
+        missing = [
+            name
+            for name, value in (
+                ("HELPLINE_TWILIO_ACCOUNT_SID", self.twilio_account_sid),
+                ("HELPLINE_TWILIO_AUTH_TOKEN", self.twilio_auth_token),
+                ("HELPLINE_PUBLIC_URL", self.public_url),
+            )
+            if value is None
+        ]
+        if self.twilio_from is None and self.twilio_messaging_service_sid is None:
+            missing.append("HELPLINE_TWILIO_FROM or HELPLINE_TWILIO_MESSAGING_SERVICE_SID")
+        if missing:
+            raise ValueError("SMS (Twilio) is configured but not set: " + ", ".join(missing))
+        return self
+
+    @property
+    def sms_configured(self) -> bool:
+        return any(
+            value is not None
+            for value in (
+                self.twilio_account_sid,
+                self.twilio_auth_token,
+                self.twilio_from,
+                self.twilio_messaging_service_sid,
+            )
+        )
+
+    @property
+    def sms_enabled(self) -> bool:
+        return self.sms_configured  # complete, or the settings would not have loaded
+
     @property
     def telegram_enabled(self) -> bool:
         return self.telegram_token is not None
@@ -204,6 +294,8 @@ def load_settings() -> Settings:
         settings = Settings()
     except ValidationError as exc:
         first = exc.errors()[0]
+        if not first["loc"]:  # a rule across several settings names them itself
+            raise ConfigError(str(first["msg"]).removeprefix("Value error, ")) from None
         name = "HELPLINE_" + ".".join(str(p) for p in first["loc"]).upper()
         raise ConfigError(f"invalid setting {name}: {first['msg']}") from None
     if settings.database_url.startswith("sqlite") and "///" in settings.database_url:

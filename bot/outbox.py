@@ -37,6 +37,7 @@ from bot.channels.delivery import (
 )
 from bot.outbox_limits import RateLimiter
 from bot.privacy import Identity
+from bot.staff.outbox_rows import mark_delivery
 from storage import Store
 from storage.models_staff import OutboxMessage
 from storage.repositories import Repos
@@ -58,6 +59,14 @@ __all__ = [
     "Transport",
     "Undeliverable",
 ]
+
+
+def _problem(exc: Undeliverable) -> str | None:
+    if isinstance(exc, OptedOut):
+        return "opted_out"
+    if isinstance(exc, BadAddress):
+        return "bad_address"
+    return None
 
 
 class Transport(Protocol):
@@ -252,7 +261,7 @@ class OutboxSender:
             await self._reschedule(row, exc.after, count=False)
             return 0
         except Undeliverable as exc:
-            await self._finish(row.id, "failed", None, opted_out=isinstance(exc, OptedOut))
+            await self._finish(row.id, "failed", None, problem=_problem(exc))
             return 0
         except Exception as exc:  # network errors, 5xx: back off and try again
             log.warning("outbox send failed (%s); will retry", type(exc).__name__.lower())
@@ -277,7 +286,7 @@ class OutboxSender:
         if delivery is None or self.identity is None:
             raise Undeliverable("channel not configured here")
         if "addr" not in row.payload:
-            raise BadAddress("address erased")
+            raise Undeliverable("address erased")  # the case closed or was forgotten
         address = self.identity.decrypt(base64.b64decode(row.payload["addr"]))
         return await delivery.deliver(address, Outbound.from_payload(row.payload))
 
@@ -302,15 +311,21 @@ class OutboxSender:
         await retry_transient(write, what="outbox reschedule")
 
     async def _finish(
-        self, row_id: int, status: str, delivered: Delivered | None, opted_out: bool = False
+        self, row_id: int, status: str, delivered: Delivered | None, problem: str | None = None
     ) -> None:
         async def write() -> None:
             async with self.store.transaction() as repos:
                 row = await repos.outbox.finish(row_id, status)
                 if row is None:
                     return
-                if opted_out:  # nothing more until they write again
+                if problem == "opted_out":  # nothing more until they write again
                     await self._mark_opted_out(repos, row)
+                if problem is not None and row.case_id is not None and row.target == "user":
+                    case = await repos.cases.get(row.case_id)
+                    if case is not None:  # the staff see on the card the person is not reached
+                        await mark_delivery(repos, case, problem)
+                if row.target == "user" and delivered is not None:
+                    row.external_id = delivered.external_id  # for the provider's reports
                 if delivered is not None and row.target != "user" and self.transport is not None:
                     await self.transport.record(repos, row, delivered)
 

@@ -160,13 +160,21 @@ async def _ok() -> web.Response:
 
 
 async def _serve_webhook(
-    dp: Dispatcher, bot: Bot, inbox: Inbox, settings: Settings, stop: asyncio.Event
+    dp: Dispatcher,
+    bot: Bot,
+    inbox: Inbox,
+    settings: Settings,
+    stop: asyncio.Event,
+    shared: bool = False,
 ) -> None:
+    """Own HTTP server, or (`shared`) the root's, where `build_runtime` registered the route."""
     secret = webhook_secret(settings)
-    runner = web.AppRunner(build_webhook_app(inbox, secret, webhook_path(settings)))
-    await runner.setup()
-    await web.TCPSite(runner, settings.http_host, settings.http_port).start()
-    log.info("webhook server listening")
+    runner = None
+    if not shared:
+        runner = web.AppRunner(build_webhook_app(inbox, secret, webhook_path(settings)))
+        await runner.setup()
+        await web.TCPSite(runner, settings.http_host, settings.http_port).start()
+        log.info("webhook server listening")
     try:
         await bot.set_webhook(
             settings.telegram_webhook_url or "",
@@ -178,7 +186,8 @@ async def _serve_webhook(
     try:
         await stop.wait()
     finally:
-        await runner.cleanup()  # no new requests; stored updates are handled by the inbox
+        if runner is not None:  # no new requests; stored updates are handled by the inbox
+            await runner.cleanup()
 
 
 @dataclass
@@ -190,6 +199,7 @@ class TelegramRuntime:
     channel: TelegramChannel
     dispatcher: Dispatcher
     inbox: Inbox
+    shared_http: bool = False  # the webhook route is on the root's HTTP server (with SMS)
 
     async def serve(self, stop: asyncio.Event) -> None:
         """Receive (webhook or polling) into the inbox and handle it from there; on stop,
@@ -198,7 +208,9 @@ class TelegramRuntime:
         try:
             await set_commands(self.bot, self.settings.default_language)
             if self.settings.telegram_webhook_url:
-                await _serve_webhook(self.dispatcher, self.bot, self.inbox, self.settings, stop)
+                await _serve_webhook(
+                    self.dispatcher, self.bot, self.inbox, self.settings, stop, self.shared_http
+                )
             else:
                 await optional(self.bot.delete_webhook(), "deletewebhook")
                 used = self.dispatcher.resolve_used_update_types()
@@ -215,9 +227,16 @@ class TelegramRuntime:
 
 def build_runtime(app: App, parts: TelegramParts) -> TelegramRuntime:
     channel = build_channel(app, parts.chat_log)
-    dispatcher = build_dispatcher(app, channel)
-    app.inbox.handle(intake.SOURCE, intake.feeder(dispatcher, parts.bot))
-    return TelegramRuntime(app.settings, parts.bot, channel, dispatcher, app.inbox)
+    dp = build_dispatcher(app, channel)
+    app.inbox.handle(intake.SOURCE, intake.feeder(dp, parts.bot))
+    shared = app.http is not None and bool(app.settings.telegram_webhook_url)
+    if shared:  # one HTTP server for every webhook channel
+        assert app.http is not None
+        secret = webhook_secret(app.settings)
+        app.http.router.add_post(
+            webhook_path(app.settings), intake.webhook_route(app.inbox, secret)
+        )
+    return TelegramRuntime(app.settings, parts.bot, channel, dp, app.inbox, shared)
 
 
 async def run_telegram(settings: Settings) -> None:

@@ -9,7 +9,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
-from storage import models_inbox, models_staff  # noqa: F401  (registers their tables)
+from storage import models_inbox, models_sms, models_staff  # noqa: F401  (their tables)
 from storage.models import Base
 from storage.repositories import Repos
 

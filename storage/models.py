@@ -92,6 +92,9 @@ class Case(Base):
     thread_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     realerts: Mapped[int] = mapped_column(Integer, default=0)
     close_draft: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    # Why messages to the person do not arrive, shown on the card: opted_out (STOP),
+    # bad_address (not a mobile number), relay_failed (a delivery report said failed).
+    delivery_problem: Mapped[str | None] = mapped_column(String(16), nullable=True)
 
 
 class CaseMessage(Base):

@@ -58,6 +58,8 @@ class OutboxMessage(Base):
     lease_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # the provider's id of the sent message (Twilio's MessageSid), for delivery reports
+    external_id: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
 
 
 class RelayLink(Base):

@@ -19,6 +19,7 @@ from storage.models import (
     IntakeRecord,
     utcnow,
 )
+from storage.sms_repos import SmsInboundRepo
 from storage.staff_repos import (
     AuditRepo,
     DueCaseRepo,
@@ -120,6 +121,16 @@ class CaseRepo:
         self.s.add(case)
         await self.s.flush()
         return case
+
+    async def conversation_of(self, case_id: int) -> Conversation | None:
+        query = select(Conversation).join(Case, Case.conversation_id == Conversation.id)
+        return (await self.s.execute(query.where(Case.id == case_id))).scalar_one_or_none()
+
+    async def open_of_conversation(self, conversation_id: int) -> list[Case]:
+        query = select(Case).where(
+            Case.conversation_id == conversation_id, Case.status != "closed"
+        )
+        return list((await self.s.execute(query.order_by(Case.id))).scalars())
 
     async def add_message(self, case_id: int, direction: str, text_masked: str) -> None:
         self.s.add(CaseMessage(case_id=case_id, direction=direction, text_masked=text_masked))
@@ -326,6 +337,7 @@ class Repos:
         self.retention = RetentionRepo(session)
         self.chat_messages = ChatMessageRepo(session)
         self.inbox = InboxRepo(session, lock_rows)
+        self.sms_inbound = SmsInboundRepo(session)
 
     @staticmethod
     def now() -> dt.datetime:

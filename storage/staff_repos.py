@@ -222,6 +222,10 @@ class OutboxRepo:
     async def get(self, row_id: int) -> OutboxMessage | None:
         return await self.s.get(OutboxMessage, row_id)
 
+    async def by_external_id(self, external_id: str) -> OutboxMessage | None:
+        query = select(OutboxMessage).where(OutboxMessage.external_id == external_id)
+        return (await self.s.execute(query.limit(1))).scalar_one_or_none()
+
     async def pending_count(self) -> int:
         query = select(func.count(OutboxMessage.id)).where(OutboxMessage.status == "pending")
         return int((await self.s.execute(query)).scalar_one())

@@ -22,6 +22,11 @@ What went wrong is reported by raising:
   The row is dropped.
 * anything else (network errors, 5xx): transient; the outbox retries with backoff.
 
+A channel that answers a turn inside the inbound response itself (SMS: TwiML) sets the class
+attribute `replies_inline = True`; its turns' replies are then not queued in the outbox
+(everything later still is). Every other channel's replies go through the outbox, sent at
+once by the turn's fast path.
+
 The outbox (`bot/outbox.py`) picks the channel per row by the row's `channel` column and
 marks each row sent once; a channel never touches the database.
 """
@@ -114,6 +119,11 @@ class ChannelDelivery(Protocol):
     name: str
 
     async def deliver(self, address: str, message: Outbound) -> Delivered: ...
+
+
+def queued_reply_channels(channels: dict[str, ChannelDelivery]) -> frozenset[str]:
+    """The channels whose turn replies go through the outbox."""
+    return frozenset(n for n, d in channels.items() if not getattr(d, "replies_inline", False))
 
 
 def _msg_to_json(msg: Msg) -> dict[str, Any]:

@@ -64,6 +64,8 @@ class Inbound:
     event: Event
     platform_language: str | None = None
     inbox_id: int | None = None  # the stored update this turn answers (see bot/inbox.py)
+    # SMS: after STOP only START lifts the opt-out (anything else is still read, never answered)
+    keeps_stop: bool = False
 
 
 @dataclass(slots=True)
@@ -74,6 +76,7 @@ class Outcome:
     channel_actions: list[Action] = field(default_factory=list)
     case_ids: list[int] = field(default_factory=list)
     outbox_ids: list[int] = field(default_factory=list)  # the reply, queued for delivery
+    silenced: bool = False  # the person opted out: the channel sends no reply
     queued: bool = False  # something for the staff or the parent went into the outbox
 
 
@@ -162,8 +165,10 @@ class TurnService:
             if event.kind == "text" and event.classification is None:
                 event = replace(event, classification=self.classify(event.text, state.language))
             new_state, reply = step(state, event, ctx)
-            # writing again lifts /stop (this turn's /stop sets it below) and a block
-            conv.stopped = conv.blocked = False
+            was_stopped = conv.stopped
+            if not (inbound.keeps_stop and conv.stopped):
+                # writing again lifts /stop (this turn's /stop sets it below) and a block
+                conv.stopped = conv.blocked = False
             outcome = Outcome(reply, new_state, new_state.language)
             forgotten = await self._apply(repos, conv, new_state, inbound, reply, outcome, ctx)
             if forgotten:  # erased; only the language the user speaks is kept (issue 11)
@@ -173,7 +178,12 @@ class TurnService:
             else:
                 conv.state = new_state.to_dict()
                 conv.language = new_state.language
-            if inbound.channel in self.outbox_channels and (reply.messages or reply.choices):
+                stopping = any(isinstance(a, StopMessages) for a in reply.actions)
+                outcome.silenced = conv.stopped and not stopping
+                if was_stopped != conv.stopped:  # the staff see it on the card
+                    await self.escalations.opted_out(repos, conv.id, conv.stopped)
+            wants_reply = reply.messages or reply.choices
+            if inbound.channel in self.outbox_channels and wants_reply and not outcome.silenced:
                 await self._queue_reply(repos, inbound, pseudonym, outcome)
         return outcome
 
@@ -300,6 +310,7 @@ class TurnService:
                     region=state.region,
                     routing_enc=self.identity.encrypt(inbound.address),
                     due_at=repos.now(),
+                    delivery_problem="opted_out" if conv.stopped else None,
                 )
             )
         raised = False

@@ -58,6 +58,11 @@ PROFILE_FIELDS: dict[str, tuple[str, dict[str, str]]] = {
 }
 RECENT_MESSAGES = 5
 CARD_LIMIT = 4096  # Telegram's limit for a message's text, counted after HTML escaping
+DELIVERY_PROBLEMS = {
+    "opted_out": st.CARD_OPTED_OUT,
+    "bad_address": st.CARD_BAD_ADDRESS,
+    "relay_failed": st.CARD_RELAY_FAILED,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +115,8 @@ def card(
     plural = translations(lang).ngettext(st.CARD_WAITING[0], st.CARD_WAITING[1], waited)
     lines.append(plural.format(n=waited))
     lines.append(status_line(case, lang))
+    if case.delivery_problem in DELIVERY_PROBLEMS:
+        lines.append("⚠️ " + _(DELIVERY_PROBLEMS[case.delivery_problem]))
     user_texts = [m.text_masked for m in messages if m.direction == "user"]
     lines.append("")
     lines.append(_(st.CARD_MESSAGES) if user_texts else _(st.CARD_NO_MESSAGES))

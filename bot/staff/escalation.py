@@ -40,3 +40,8 @@ class Escalations:
             await rows.queue_to_staff(repos, case, "relay_in", masked)
         else:
             await rows.queue_card_edit(repos, case)
+
+    async def opted_out(self, repos: Repos, conversation_id: int, stopped: bool) -> None:
+        """The person sent STOP (or START again): their open cases' cards say so."""
+        for case in await repos.cases.open_of_conversation(conversation_id):
+            await rows.mark_delivery(repos, case, "opted_out" if stopped else None)

@@ -98,6 +98,10 @@ async def queue_to_user(
 ) -> None:
     if case.routing_enc is None:
         return  # erased (forgotten or closed): nobody to write to
+    if case.conversation_id is not None:
+        conv = await repos.conversations.by_id(case.conversation_id)
+        if conv is not None and conv.stopped:
+            return  # the person asked for no more messages (/stop, SMS STOP); the card says so
     message = Outbound(case.language, tuple(messages or ()), text=text, copy_of=copy_of)
     payload = {"addr": base64.b64encode(case.routing_enc).decode(), **message.to_payload()}
     conv = await repos.conversations.by_id(case.conversation_id) if case.conversation_id else None
@@ -110,6 +114,17 @@ async def queue_to_user(
         priority=REST if messages else RELAY,
         stream=user_stream(conv.pseudonym) if conv is not None else None,
     )
+
+
+async def mark_delivery(repos: Repos, case: Case, problem: str | None) -> None:
+    """Show on the card why messages do not reach the person (or that they do again)."""
+    if problem is None and case.delivery_problem is None:
+        return
+    if problem is None and case.delivery_problem != "opted_out":
+        return  # only START clears an opt-out; other problems stay until the case closes
+    if case.delivery_problem != problem:
+        case.delivery_problem = problem
+        await queue_card_edit(repos, case)
 
 
 def timeout_for(urgency: str, crisis_s: int, urgent_s: int) -> dt.timedelta | None:

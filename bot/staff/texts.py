@@ -16,6 +16,11 @@ CARD_WAITING = NP_("Waiting: {n} minute", "Waiting: {n} minutes")
 CARD_STATUS_OPEN = N_("Status: waiting for someone to claim")
 CARD_STATUS_CLAIMED = N_("Status: claimed by {alias}")
 CARD_STATUS_CLOSED = N_("Status: closed · {outcome}")
+CARD_OPTED_OUT = N_("Opted out (STOP): nothing we send reaches the person until they send START.")
+CARD_BAD_ADDRESS = N_("Undeliverable: the number cannot receive SMS (invalid or not a mobile).")
+CARD_RELAY_FAILED = N_(
+    "A reply to the person was not delivered (the operator reported a failure)."
+)
 CARD_MESSAGES = N_("Recent messages (masked):")
 CARD_NO_MESSAGES = N_("No messages yet.")
 CARD_CUT_MESSAGES = NP_(

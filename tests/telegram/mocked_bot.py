@@ -87,6 +87,9 @@ class MockedSession(BaseSession):
             return True
         if isinstance(method, DeleteMessage | DeleteMessages):
             return True
+        if isinstance(method, CreateForumTopic):
+            self.next_id += 1
+            return ForumTopic(message_thread_id=self.next_id, name=method.name, icon_color=0)
         return True
 
     async def close(self) -> None:
