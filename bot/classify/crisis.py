@@ -20,10 +20,10 @@ from typing import Any
 
 import numpy as np
 
-from bot.classify.linear import VocabularyIds, tfidf_logits
+from bot.classify.linear import VocabularyIds, tfidf_logits, tfidf_row
 
 CRISIS_MODEL_PATH = Path(__file__).resolve().parent / "data" / "crisis_model.pkl"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 CHAR_NGRAMS = (2, 3, 4, 5)
 # Name added to the signals when the model, not a rule, raised the crisis.
 MODEL_SIGNAL = "model"
@@ -31,6 +31,9 @@ MODEL_SIGNAL = "model"
 # or a two-word fragment gives it too few features to be trusted (few n-grams, each weighing
 # a lot after length normalisation).
 MIN_MODEL_WORDS = 3
+# On a message with a distance cue (data/distance_cues.tsv: "not urgent", "years ago", a
+# research paper) the model alone raises a crisis only this sure; below, a possible risk.
+DISTANCED_THRESHOLD = 0.85
 
 
 def model_may_fire(cyr_skel: str) -> bool:
@@ -67,10 +70,14 @@ class CrisisModel:
     intercept: np.ndarray  # (1 + n_signals,)
     signal_classes: tuple[str, ...]
     threshold: float  # crisis when P(crisis) >= threshold (and no rule fired)
-    safe_threshold: float  # the same when a `safe` phrase matched and no other rule fired
+    # Possible risk (urgent, marked on the staff card) when P(crisis) >= risk_threshold and
+    # the message is not a crisis; chosen by cross-validation too (train.py).
+    risk_threshold: float
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_ids", VocabularyIds(self.vocab, crisis_features))
+        # The crisis-vs-not column alone, contiguous: most messages need only P(crisis).
+        object.__setattr__(self, "_coef0", np.ascontiguousarray(self.coef_t[:, 0]))
 
     def feature_ids(
         self, cyr_skel: str, signals: Iterable[str] = (), topics: Iterable[str] = ()
@@ -79,6 +86,20 @@ class CrisisModel:
         ids: VocabularyIds = self._ids  # type: ignore[attr-defined]
         hints = [f"s:{s}" for s in signals] + [f"t:{t}" for t in topics]
         return ids.of_message(cyr_skel.split(), hints)
+
+    def probability(self, ids: list[int]) -> float:
+        """P(crisis) for a message's vocabulary ids (see feature_ids); the signal head is
+        left out (likely_signal asks it only when the answer needs a name)."""
+        if not ids:
+            return 1.0 / (1.0 + math.exp(-float(self.intercept[0])))
+        idx, vals = tfidf_row(ids, self.idf, sublinear_tf=True)
+        coef0: np.ndarray = self._coef0  # type: ignore[attr-defined]
+        logit = float(vals @ coef0[idx]) + float(self.intercept[0])
+        return 1.0 / (1.0 + math.exp(-logit))
+
+    def likely_signal(self, ids: list[int]) -> str:
+        """The most likely crisis signal for a message's vocabulary ids."""
+        return self.score_ids(ids)[1]
 
     def score_ids(self, ids: list[int]) -> tuple[float, str]:
         """P(crisis) and the most likely crisis signal, for a message's vocabulary ids
@@ -97,7 +118,7 @@ class CrisisModel:
             "intercept": self.intercept,
             "signal_classes": list(self.signal_classes),
             "threshold": self.threshold,
-            "safe_threshold": self.safe_threshold,
+            "risk_threshold": self.risk_threshold,
         }
 
     @classmethod
@@ -111,7 +132,7 @@ class CrisisModel:
             intercept=np.asarray(state["intercept"], dtype=np.float64),
             signal_classes=tuple(state["signal_classes"]),
             threshold=float(state["threshold"]),
-            safe_threshold=float(state["safe_threshold"]),
+            risk_threshold=float(state["risk_threshold"]),
         )
 
     def save(self, path: Path = CRISIS_MODEL_PATH) -> None:

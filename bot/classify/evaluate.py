@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.classify import classify_stream, load_classifier
+from bot.classify.classifier import POSSIBLE_RISK
 from bot.classify.train import load_corpus
 
 BLIND_DIR = Path(__file__).resolve().parents[2] / "tests" / "data"
@@ -32,7 +33,18 @@ SCORER = BLIND_DIR / "eval" / "score.py"
 # blind10.jsonl (dev.jsonl's style) too: first score 0.955 / 0.090 / 0.900 (the session-1
 # classifier: 0.939 / 0.118 / 0.886). blind11.jsonl (90 crises said indirectly) too: first score
 # 0.944 / 0.215 / 0.882.
+# blind13.jsonl (230, short, Latin script, code-mixed, capitals) and blind14.jsonl (230, long
+# and rambling, parents and teachers, crises said indirectly), written from SPEC alone, were
+# scored once with the classifier of 71027d8 before anything changed (crisis recall / "crisis
+# or possible risk" recall at the possible-risk threshold later chosen, 0.17 / false crisis
+# alarms / category / language):
+#   blind13: 0.946 (88/93) / 0.968 (90/93) / 0.109 (15/137) / 0.896 / 1.000
+#   blind14: 0.989 (91/92) / 1.000 (92/92) / 0.391 (54/138) / 0.761 / 1.000
+# Then rules and the policy (data/policy.md) were written for the families of their misses and
+# false alarms, and their lines joined the train split.
 BLIND_SETS = (
+    BLIND_DIR / "blind13.jsonl",
+    BLIND_DIR / "blind14.jsonl",
     BLIND_DIR / "blind.jsonl",
     BLIND_DIR / "blind2.jsonl",
     BLIND_DIR / "blind7.jsonl",
@@ -57,6 +69,12 @@ UNTOUCHED_SETS = (
     BLIND_DIR / "blind8.jsonl",
     BLIND_DIR / "blind12.jsonl",
 )
+# blind15.jsonl (210, written from SPEC alone at the same time as blind13/14): its lines were
+# never read; scored at the end of the blind13/14 round (see README): crisis recall 0.865
+# (64/74), crisis or possible risk 0.878 (65/74), false alarms 0.140 (19/136), category 0.810,
+# language 0.995 - below the targets. Only its scores are printed, never its misses, and no
+# test holds it to targets (a failing assertion would print its lines).
+FRESH_UNTOUCHED = BLIND_DIR / "blind15.jsonl"
 
 
 @dataclass
@@ -66,6 +84,7 @@ class Scores:
     fn: int = 0
     fp: int = 0
     tn: int = 0
+    risk_tp: int = 0  # crises marked crisis or possible risk (what the staff see first)
     category_ok: int = 0
     language_ok: int = 0
     misses: list[str] = field(default_factory=list)
@@ -73,6 +92,10 @@ class Scores:
     @property
     def recall(self) -> float:
         return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def risk_recall(self) -> float:
+        return self.risk_tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
     @property
     def fpr(self) -> float:
@@ -90,6 +113,7 @@ class Scores:
         return (
             f"{name:<10} n={self.n:<4} crisis_recall={self.recall:.3f}"
             f" ({self.tp}/{self.tp + self.fn})"
+            f" crisis_or_risk_recall={self.risk_recall:.3f} ({self.risk_tp}/{self.tp + self.fn})"
             f" crisis_fpr={self.fpr:.3f} ({self.fp}/{self.fp + self.tn})"
             f" category_acc={self.category:.3f} language_acc={self.language:.3f}\n"
         )
@@ -104,6 +128,7 @@ def score_rows(rows: list[dict[str, Any]]) -> dict[str, Scores]:
         gold_cats = row.get("categories") or [row["category"]]
         gold_langs = row.get("langs") or [row["lang"]]
         said = result.is_crisis
+        risk = said or POSSIBLE_RISK in result.signals
         c_ok, l_ok = result.category in gold_cats, result.language in gold_langs
         groups = ["all", row["lang"]]
         if row.get("kind", "plain") != "plain":
@@ -112,6 +137,7 @@ def score_rows(rows: list[dict[str, Any]]) -> dict[str, Scores]:
             s = out[g]
             s.n += 1
             s.tp += said and row["crisis"]
+            s.risk_tp += risk and row["crisis"]
             s.fn += (not said) and row["crisis"]
             s.fp += said and not row["crisis"]
             s.tn += (not said) and not row["crisis"]
@@ -138,7 +164,7 @@ def report_heldout(show_misses: bool) -> None:
 
 
 def report_blind(show_misses: bool) -> None:
-    for path in (*BLIND_SETS, *TUNED_SETS, THRESHOLD_SET, *UNTOUCHED_SETS):
+    for path in (*BLIND_SETS, *TUNED_SETS, THRESHOLD_SET, *UNTOUCHED_SETS, FRESH_UNTOUCHED):
         if not path.exists():
             continue
         with path.open(encoding="utf-8") as f:
@@ -153,11 +179,12 @@ def report_blind(show_misses: bool) -> None:
             if path == THRESHOLD_SET
             else "untouched"
         )
+        unread = path in UNTOUCHED_SETS or path == FRESH_UNTOUCHED
         sys.stdout.write(f"\nBlind set {path.name} ({len(rows)} messages, {how})\n")
         for name in ("all", "kk", "ru", "en"):
             if name in scores:
                 sys.stdout.write(scores[name].line(name))
-        if show_misses:
+        if show_misses and not unread:
             sys.stdout.writelines(scores["all"].misses)
 
 

@@ -47,6 +47,18 @@ class VocabularyIds:
         return out
 
 
+def tfidf_row(
+    ids: list[int], idf: np.ndarray, *, sublinear_tf: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """The L2-normalised TF-IDF row of `ids` (a multiset of vocabulary ids), as the sorted
+    distinct ids and their values."""
+    idx, counts = np.unique(np.asarray(ids, dtype=np.int64), return_counts=True)
+    tf = 1.0 + np.log(counts) if sublinear_tf else counts
+    vals = tf * idf[idx]
+    vals /= np.sqrt(vals @ vals)
+    return idx, vals
+
+
 def tfidf_logits(
     ids: list[int],
     idf: np.ndarray,
@@ -59,8 +71,5 @@ def tfidf_logits(
     only the rows of `coef_t` the message uses are gathered."""
     if not ids:
         return intercept.copy()
-    idx, counts = np.unique(np.asarray(ids, dtype=np.int64), return_counts=True)
-    tf = 1.0 + np.log(counts) if sublinear_tf else counts
-    vals = tf * idf[idx]
-    vals /= np.sqrt(vals @ vals)
+    idx, vals = tfidf_row(ids, idf, sublinear_tf=sublinear_tf)
     return np.asarray(vals @ coef_t[idx] + intercept)

@@ -44,6 +44,7 @@ KAZAKH_CYRILLIC = frozenset("әғқңөұүһі")
 # Longest sequences first; applied left to right on a Latin word.
 _TRANSLIT_MULTI: tuple[tuple[str, str], ...] = (
     ("shch", "щ"),
+    ("tsya", "тся"),  # "-тся" as typed: "zakonchitsya", not "закончиця"
     ("sch", "щ"),
     ("sh", "ш"),
     ("ch", "ч"),

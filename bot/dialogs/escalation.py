@@ -18,7 +18,7 @@ def record_intake(s: State, reply: Reply, outcome: str | None) -> None:
         reply.actions.append(RecordIntake(outcome=outcome))
         s.intake_recorded = True
     if s.urgency == "urgent" and not s.case_open:
-        reply.actions.append(Escalate("urgent", "urgent", s.category or "other"))
+        reply.actions.append(Escalate("urgent", "urgent", s.category or "other", tuple(s.signals)))
         s.case_open = True
 
 

@@ -143,6 +143,7 @@ def _text(s: State, event: Event, ctx: Context) -> tuple[State, Reply]:
     if s.step == "message" and is_thanks(text):
         return s, Reply().say(t.THANKS_WELCOME)
     if s.step in ("message", "crisis"):
+        _note_urgent(s, cls)
         return _pass_on(s, text, ctx)
     if s.step == "done":
         s.misses = 0
@@ -211,6 +212,7 @@ def _topic_from_text(
     s.misses = 0
     if cls.urgency == "urgent":
         s.urgency = "urgent"
+        s.signals = sorted(set(s.signals) | set(cls.signals))  # e.g. possible_risk, for staff
     reply = Reply()
     if cls.confident:
         s.category = cls.category
@@ -221,7 +223,8 @@ def _topic_from_text(
     if is_child(s) and s.step == "topic":
         # The child's own words reach a counsellor now, whatever happens next in the triage.
         reply.say(t.THANKS_TOPIC_PASSED_CHILD)
-        reply.actions.append(Escalate(s.urgency, "message", s.category or "other", (), text))
+        signals = tuple(s.signals)  # e.g. possible_risk: the card says so from the start
+        reply.actions.append(Escalate(s.urgency, "message", s.category or "other", signals, text))
         s.told = s.case_open = True
     else:
         reply.say(t.THANKS_TOPIC)
@@ -261,9 +264,18 @@ def _pass_on(s: State, text: str, ctx: Context) -> tuple[State, Reply]:
         reply.say(t.MESSAGE_RECEIVED)
     else:
         reply.messages.append(Msg.of(t.MESSAGE_RECEIVED_LATER, within=within(ctx)))
-    reply.actions.append(Escalate(urgency, "message", s.category or "other", (), text))
+    signals = tuple(s.signals)
+    reply.actions.append(Escalate(urgency, "message", s.category or "other", signals, text))
     s.case_open = True
     return s, reply
+
+
+def _note_urgent(s: State, cls: Classification | None) -> None:
+    """An urgent reading later in a case (e.g. a possible risk) raises the case's urgency
+    and tells the staff why."""
+    if cls is not None and cls.urgency == "urgent":
+        s.urgency = "urgent" if s.urgency == "routine" else s.urgency
+        s.signals = sorted(set(s.signals) | set(cls.signals))
 
 
 # --- choices ---------------------------------------------------------------------------------
@@ -365,7 +377,9 @@ def _routed(s: State, route: str, ctx: Context) -> tuple[State, Reply]:
         return s, prompt(s, ctx, reply)
     # talk (child) or chat (adult): a person joins this conversation
     reply.say(t.TALK_SOON)
-    reply.actions.append(Escalate(at_least_urgent(s.urgency), "talk_now", s.category or "other"))
+    reply.actions.append(
+        Escalate(at_least_urgent(s.urgency), "talk_now", s.category or "other", tuple(s.signals))
+    )
     s.step, s.case_open = "message", True
     return s, reply
 

@@ -10,6 +10,7 @@ from typing import Any
 from bot.dialogs.menus import CALLERS, CATEGORY_LABELS, REGIONS
 from bot.i18n import translations
 from bot.staff import texts as st
+from bot.staff.queue import is_possible_risk
 from storage.models import Case, CaseMessage, aware
 
 URGENCY_LABELS = {
@@ -18,6 +19,7 @@ URGENCY_LABELS = {
     "routine": st.URGENCY_ROUTINE,
 }
 URGENCY_MARK = {"crisis": "🔴", "urgent": "🟠", "routine": "🟢"}
+POSSIBLE_RISK_MARK = "🟠⚠️"
 SERVICE_LABELS = {
     "psychological": st.SERVICE_PSYCHOLOGICAL,
     "legal": st.SERVICE_LEGAL,
@@ -83,6 +85,15 @@ def alias(lang: str, staff_id: int | str | None) -> str:
     return translations(lang).gettext(st.STAFF_ALIAS).format(number=staff_id)
 
 
+def urgency_label(case: Case) -> str:
+    """The msgid naming a case's urgency; urgent cases with possible risk say so."""
+    return st.URGENCY_POSSIBLE_RISK if is_possible_risk(case) else URGENCY_LABELS[case.urgency]
+
+
+def urgency_mark(case: Case) -> str:
+    return POSSIBLE_RISK_MARK if is_possible_risk(case) else URGENCY_MARK.get(case.urgency, "")
+
+
 def card(
     case: Case,
     messages: list[CaseMessage],
@@ -97,8 +108,8 @@ def card(
     unknown = _(st.UNKNOWN)
     waited = max(0, int((now - aware(case.created_at)).total_seconds() // 60))
     lines = [
-        f"{URGENCY_MARK.get(case.urgency, '')} "
-        + _(st.CARD_TITLE).format(number=case.id, urgency=_(URGENCY_LABELS[case.urgency])),
+        f"{urgency_mark(case)} "
+        + _(st.CARD_TITLE).format(number=case.id, urgency=_(urgency_label(case))),
         _(st.CARD_CATEGORY).format(category=_(CATEGORY_LABELS.get(case.category, st.UNKNOWN))),
     ]
     if case.signals:

@@ -77,7 +77,7 @@ def build_staff_router(staff_chat_id: int, staff_language: str) -> Router:
         lines = [
             _(st.CASE_LINE).format(
                 number=c.id,
-                urgency=_(cards.URGENCY_LABELS[c.urgency]),
+                urgency=_(cards.urgency_label(c)),
                 category=_(cards.CATEGORY_LABELS.get(c.category, st.UNKNOWN)),
                 status=cards.status_line(c, lang),
             )

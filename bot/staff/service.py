@@ -18,6 +18,7 @@ from bot.staff import outbox_rows as rows
 from bot.staff import texts as st
 from bot.staff.cards import OUTCOME_LABELS, PROFILE_FIELDS, SERVICE_LABELS
 from bot.staff.escalation import Timeouts
+from bot.staff.queue import by_risk_then_wait
 from storage import Store
 from storage.models import Case, aware
 from storage.models_staff import StaffMember
@@ -201,7 +202,7 @@ class StaffService:
 
     async def open_cases(self) -> list[Case]:
         async with self.store.transaction() as repos:
-            return await repos.cases.not_closed()
+            return by_risk_then_wait(await repos.cases.not_closed())
 
     async def repost_card(self, case_id: int) -> Answer:
         async with self.store.transaction() as repos:
@@ -216,7 +217,7 @@ class StaffService:
         coordinator. Safe in several processes: due rows are claimed with SKIP LOCKED."""
         async with self.store.transaction() as repos:
             now = now or repos.now()
-            due = await repos.due_cases.due(now)
+            due = by_risk_then_wait(await repos.due_cases.due(now))
             for case in due:
                 case.realerts += 1
                 wait = rows.timeout_for(

@@ -94,7 +94,7 @@ class TelegramTransport:
                 if row.payload.get("key") == "nobody"
                 else (st.COORDINATOR_ALERT)
             )
-            urgency = _(cards.URGENCY_LABELS[case.urgency])
+            urgency = _(cards.urgency_label(case))
             text = _(key).format(number=case.id, urgency=urgency)
             return Prepared(self.coordinator_chat_id, text=html.escape(text))
         if row.kind in ("card", "card_edit"):

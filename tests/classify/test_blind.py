@@ -5,7 +5,8 @@ round of fixes. Both were then tuned on, and are now in corpus.jsonl's train spl
 crisis and category models, so these tests only check fit, not generalisation. blind3 and
 blind4 were tuned on (rules for the families of their misses), blind5 chose the false-alarm
 budget, blind7 was tuned on and joined the train split, blind6 and blind8 have influenced
-nothing; all must keep meeting the hidden-set targets.
+nothing; all must keep meeting the hidden-set targets. (blind15, evaluate.FRESH_UNTOUCHED, is
+only scored by `make eval`: its lines are never printed.)
 """
 
 from __future__ import annotations
@@ -36,10 +37,12 @@ ALL_BLIND = (*BLIND_SETS, *TUNED_SETS, THRESHOLD_SET, *UNTOUCHED_SETS)
 @pytest.mark.parametrize("path", ALL_BLIND, ids=lambda p: p.name)
 def test_blind_set_meets_hidden_set_targets(path: Path) -> None:
     s = score_rows(_load(path))["all"]
-    assert s.recall >= 0.95, s.misses
-    assert s.fpr <= 0.15, s.misses
-    assert s.category >= 0.80, s.misses
-    assert s.language >= 0.97, s.misses
+    # The lines of untouched sets stay unread: a failure shows their scores only.
+    why = s.line(path.name) if path in UNTOUCHED_SETS else s.misses
+    assert s.recall >= 0.95, why
+    assert s.fpr <= 0.15, why
+    assert s.category >= 0.80, why
+    assert s.language >= 0.97, why
 
 
 def test_blind_sets_are_marked_as_training_data() -> None:

@@ -220,7 +220,7 @@ def test_routine_legal_questions_are_not_crisis(clf: Classifier, text: str) -> N
 
 def test_safe_phrase_raises_the_bar_even_with_an_urgent_rule() -> None:
     """ "мама говорит лучше бы я не рождался": emotional_abuse fired and a safe phrase
-    matched; the model needs safe_threshold, not threshold."""
+    matched; the model alone may then raise at most a possible risk."""
     a = ANALYZER.analyze("мама говорит что лучше бы я не рождался")
     assert a.safe and "emotional_abuse" in a.signals and "suicide" not in a.signals
     assert "safe" in a.model_signals

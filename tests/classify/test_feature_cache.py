@@ -22,9 +22,9 @@ def test_cached_ids_equal_the_training_features() -> None:
             ]
             assert Counter(cat.feature_ids(a.skel, a.signals, a.topics)) == Counter(expected)
             crisis = clf.crisis
-            feats = crisis_features(a.cyr, a.model_signals, a.topics)
+            feats = crisis_features(a.skel, a.model_signals, a.topics)
             expected = [crisis.vocab[f] for f in feats if f in crisis.vocab]
-            assert Counter(crisis.feature_ids(a.cyr, a.model_signals, a.topics)) == Counter(
+            assert Counter(crisis.feature_ids(a.skel, a.model_signals, a.topics)) == Counter(
                 expected
             )
 

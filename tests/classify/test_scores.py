@@ -51,7 +51,7 @@ def test_corpus_shape() -> None:
     test = [r for r in rows if r["split"] == "test"]
     # The held-out split stays fixed while training data grows (blind sets join the train split).
     assert len(test) >= 300
-    assert 0.10 <= len(test) / len(rows) <= 0.25
+    assert 0.05 <= len(test) / len(rows) <= 0.25
     assert {r["lang"] for r in rows} == {"kk", "ru", "en"}
     from bot.classify import CATEGORIES
 

@@ -42,7 +42,7 @@ def test_routine_text_the_model_scores_high_is_not_crisis(
 ) -> None:
     assert isinstance(clf, HelplineClassifier) and clf.crisis is not None
     a = analyzer.analyze(text)
-    prob, _ = clf.crisis.score_ids(clf.crisis.feature_ids(a.cyr, a.model_signals, a.topics))
+    prob, _ = clf.crisis.score_ids(clf.crisis.feature_ids(a.skel, a.model_signals, a.topics))
     assert prob >= clf.crisis.threshold  # the model alone would have fired
     assert not a.crisis_words
     result = clf.classify(text)
