@@ -39,6 +39,8 @@ from bot.services.callback_desk import CallbackDesk
 from bot.services.callbacks import CallbackBook
 from bot.services.clock import Clock, system_clock
 from bot.services.duty import DutyRoster
+from bot.services.stats.monthly import MonthlyReport
+from bot.services.stats.service import StatsService
 from bot.services.turns import TurnService
 from bot.staff.escalation import Escalations, Timeouts
 from bot.staff.service import StaffService
@@ -53,6 +55,7 @@ log = logging.getLogger(__name__)
 
 CHAT_LOG_SWEEP_S = 3600.0
 SENDER_DRAIN_S = 10.0
+MONTHLY_SWEEP_S = 600.0  # the monthly report is claimed in the database: sent once
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +78,7 @@ class App:
     desk: CallbackDesk
     directory: Directory
     inbox: Inbox
+    stats: StatsService
     channels: dict[str, ChannelDelivery] = field(default_factory=dict)
     jobs: dict[str, tuple[Job, float]] = field(default_factory=dict)
     telegram: TelegramRuntime | None = None
@@ -222,6 +226,7 @@ async def build_app(
     )
     desk = CallbackDesk(store, identity, book, directory)
     inbox = Inbox(store, identity, lease=dt.timedelta(seconds=settings.inbox_lease_s))
+    stats = StatsService(store, settings.stats_min_cell)
     app = App(
         settings,
         store,
@@ -232,6 +237,7 @@ async def build_app(
         desk,
         directory,
         inbox,
+        stats,
         channels,
         console=console,
     )
@@ -248,4 +254,13 @@ async def build_app(
 
         app.telegram = build_runtime(app, telegram_parts)
         app.jobs["chat_messages"] = (app.telegram.channel.chat_log.purge, CHAT_LOG_SWEEP_S)
+        report_chat = settings.coordinator_chat_id or settings.staff_chat_id
+        if report_chat is not None and settings.stats_monthly_report:
+            from bot.telegram.report_sender import TelegramReportSender
+
+            sender = TelegramReportSender(telegram_parts.bot, report_chat)
+            monthly = MonthlyReport(
+                stats, sender, settings.staff_language, settings.stats_report_hour
+            )
+            app.jobs["monthly_report"] = (monthly.run_due, MONTHLY_SWEEP_S)
     return app

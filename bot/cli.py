@@ -1,4 +1,4 @@
-"""Command line: `helpline run | chat | classify`."""
+"""Command line: `helpline run | chat | classify | stats | demo-data`."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import sys
 
+from bot import cli_stats
 from bot.config import ConfigError, Settings, load_settings
 from bot.i18n import CatalogMissing
 from bot.logs import setup_logging
@@ -78,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     chat = sub.add_parser("chat", help="talk to the dialog in this terminal")
     chat.add_argument("--as", dest="address", default="local", help="console user to act as")
     sub.add_parser("classify", help="JSON lines {'text': …} in on stdin, one verdict out per line")
+    cli_stats.add_parsers(sub)
     directory = sub.add_parser("directory", help="the referral directory")
     directory.add_argument("action", choices=["check"], help="check: validate the file")
     directory.add_argument("file", nargs="?", help="the file (default: the shipped one)")
@@ -92,6 +94,10 @@ def main(argv: list[str] | None = None) -> int:
         setup_logging(settings.log_level)
         if command == "chat":
             asyncio.run(_chat(settings, args.address))
+        elif command == "stats":
+            return asyncio.run(cli_stats.run_stats(settings, args))
+        elif command == "demo-data":
+            return asyncio.run(cli_stats.run_demo_data(settings, args))
         else:
             asyncio.run(_run(settings))
     except ConfigError as exc:

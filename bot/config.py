@@ -95,6 +95,15 @@ class Settings(BaseSettings):
         gt=0,
         description="Seconds before an update a dead process was handling is handled again",
     )
+    stats_min_cell: int = Field(
+        default=5, ge=1, description="Statistics: counts below this are shown as <N (1: off)"
+    )
+    stats_monthly_report: bool = Field(
+        default=True, description="Send last month's statistics to the coordinator on the 1st"
+    )
+    stats_report_hour: int = Field(
+        default=8, ge=0, le=23, description="UTC hour on the 1st when the monthly report goes"
+    )
     timezone: str = Field(
         default="Asia/Almaty", description="The helpline's time zone (callback slots, /callbacks)"
     )

@@ -36,6 +36,7 @@ from bot.outbox import OutboxSender
 from bot.privacy import Identity
 from bot.staff.callback_router import build_callback_router
 from bot.staff.router import build_staff_router, build_stray_staff_buttons_router
+from bot.staff.stats_router import build_stats_router
 from bot.staff.telegram_transport import TelegramTransport
 from bot.telegram import intake
 from bot.telegram.chat_log import ChatLog
@@ -107,7 +108,9 @@ def build_dispatcher(
     app: App, channel: TelegramChannel, outbox: OutboxSender | None = None
 ) -> Dispatcher:
     outbox = outbox or app.outbox
-    dp = Dispatcher(channel=channel, staff=app.staff, outbox=outbox, desk=app.desk)
+    dp = Dispatcher(
+        channel=channel, staff=app.staff, stats=app.stats, outbox=outbox, desk=app.desk
+    )
     dp.update.outer_middleware(PrivateChatOrder())
     users = private.build_router()
     users.message.outer_middleware(RememberInbound(channel))
@@ -116,6 +119,7 @@ def build_dispatcher(
     dp.include_router(errors.build_router())
     if app.settings.staff_chat_id is not None:
         staff_chat, staff_lang = app.settings.staff_chat_id, app.settings.staff_language
+        dp.include_router(build_stats_router(staff_chat, staff_lang))  # before the relay
         dp.include_router(build_callback_router(staff_chat, staff_lang))
         dp.include_router(build_staff_router(staff_chat, staff_lang))
     dp.include_router(build_stray_staff_buttons_router())

@@ -9,7 +9,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
-from storage import models_inbox, models_sms, models_staff  # noqa: F401  (their tables)
+from storage import models_inbox, models_sms, models_staff, models_stats  # noqa: F401
+from storage.intake_upgrade import upgrade_intake_statistics
 from storage.models import Base
 from storage.repositories import Repos
 
@@ -51,6 +52,7 @@ class Store:
 
     async def create_schema(self) -> None:
         async with self.engine.begin() as conn:
+            await conn.run_sync(upgrade_intake_statistics)  # databases made before it
             await conn.run_sync(Base.metadata.create_all)
 
     @asynccontextmanager

@@ -11,12 +11,14 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
     Text,
+    event,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
 def utcnow() -> dt.datetime:
@@ -109,10 +111,33 @@ class CaseMessage(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+# The breakdowns of the statistics report (SPEC section 7), in packs of a few columns whose
+# value combinations are few (hundreds). Each pack has one covering index (its columns, then
+# period_date), so the report is one index-only grouped scan per pack, not one per column:
+# three scans for sixteen breakdowns (bench/stats.py).
+STATS_PACKS: tuple[tuple[str, ...], ...] = (
+    ("caller", "gender", "age_band", "urgency", "channel", "language", "repeat_contact", "demo"),
+    ("region", "citizenship", "nationality", "education"),
+    ("living_situation", "family_status", "service", "outcome", "source"),
+)
+STATS_DIMENSIONS: tuple[str, ...] = tuple(name for pack in STATS_PACKS for name in pack)
+
+
 class IntakeRecord(Base):
-    """Anonymized statistics row (SPEC section 6): period, not timestamps; slugs, not text."""
+    """Anonymized statistics row (SPEC section 6): period, not timestamps; slugs, not text.
+
+    Categories are rows of `intake_categories` (groupable in SQL); `categories` reads and
+    writes them as a list of slugs. `demo` marks synthetic rows from `helpline demo-data`.
+    """
 
     __tablename__ = "intake_records"
+    __table_args__ = (
+        *(
+            Index(f"ix_intake_stats_{i}", *pack, "period_date")
+            for i, pack in enumerate(STATS_PACKS, 1)
+        ),
+        Index("ix_intake_stats_claim", "urgency", "period_date", "time_to_claim_s"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     period_date: Mapped[dt.date] = mapped_column(Date, index=True)
@@ -124,7 +149,6 @@ class IntakeRecord(Base):
     age_band: Mapped[str | None] = mapped_column(String(8), nullable=True)
     gender: Mapped[str | None] = mapped_column(String(8), nullable=True)
     region: Mapped[str | None] = mapped_column(String(24), nullable=True)
-    categories: Mapped[list[str]] = mapped_column(JSON, default=list)
     urgency: Mapped[str] = mapped_column(String(8))
     service: Mapped[str | None] = mapped_column(String(16), nullable=True)
     outcome: Mapped[str | None] = mapped_column(String(24), nullable=True)
@@ -135,6 +159,52 @@ class IntakeRecord(Base):
     education: Mapped[str | None] = mapped_column(String(24), nullable=True)
     living_situation: Mapped[str | None] = mapped_column(String(24), nullable=True)
     family_status: Mapped[str | None] = mapped_column(String(24), nullable=True)
+    demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    category_rows: Mapped[list[IntakeCategory]] = relationship(
+        back_populates="record",
+        cascade="all, delete-orphan",
+        lazy="selectin",  # async sessions cannot lazy-load; a record has one or two rows
+        order_by="IntakeCategory.position",
+    )
+
+    @property
+    def categories(self) -> list[str]:
+        return [row.slug for row in self.category_rows]
+
+    @categories.setter
+    def categories(self, slugs: list[str]) -> None:
+        # Keep rows that stay (no delete + insert of one key); drop repeats.
+        kept = {row.slug: row for row in self.category_rows}
+        rows = []
+        for position, slug in enumerate(dict.fromkeys(slugs)):
+            row = kept.get(slug) or IntakeCategory(slug=slug)
+            row.position = position
+            row.period_date = self.period_date
+            rows.append(row)
+        self.category_rows = rows
+
+
+class IntakeCategory(Base):
+    """One consultation category of an intake record. `period_date` is the record's, copied
+    so that counts per category of a period are one index-only scan, without a join."""
+
+    __tablename__ = "intake_categories"
+    __table_args__ = (Index("ix_intake_categories_stats", "slug", "period_date"),)
+
+    intake_id: Mapped[int] = mapped_column(
+        ForeignKey("intake_records.id", ondelete="CASCADE"), primary_key=True
+    )
+    slug: Mapped[str] = mapped_column(String(24), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    period_date: Mapped[dt.date] = mapped_column(Date)
+    record: Mapped[IntakeRecord] = relationship(back_populates="category_rows")
+
+
+@event.listens_for(IntakeCategory, "before_insert")
+def _copy_period_date(_mapper: object, _conn: object, row: IntakeCategory) -> None:
+    """Categories given before the record's date (constructor order) still get it."""
+    if row.period_date is None and row.record is not None:
+        row.period_date = row.record.period_date
 
 
 class Callback(Base):

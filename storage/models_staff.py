@@ -83,3 +83,5 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(16))
     case_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     callback_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # What an export covered, e.g. "stats 2026-01-01..2026-03-31 md"; no personal data.
+    detail: Mapped[str | None] = mapped_column(String(64), nullable=True)

@@ -28,6 +28,7 @@ from storage.staff_repos import (
     RetentionRepo,
     StaffRepo,
 )
+from storage.stats_repo import ReportRunRepo, StatsRepo
 
 
 class ConversationRepo:
@@ -337,6 +338,8 @@ class Repos:
         self.retention = RetentionRepo(session)
         self.chat_messages = ChatMessageRepo(session)
         self.inbox = InboxRepo(session, lock_rows)
+        self.stats = StatsRepo(session)
+        self.report_runs = ReportRunRepo(session)
         self.sms_inbound = SmsInboundRepo(session)
 
     @staticmethod

@@ -257,10 +257,17 @@ class AuditRepo:
         self.s = session
 
     async def add(
-        self, actor: str, action: str, case_id: int | None, callback_id: int | None = None
+        self,
+        actor: str,
+        action: str,
+        case_id: int | None,
+        callback_id: int | None = None,
+        detail: str | None = None,
     ) -> None:
         self.s.add(
-            AuditEntry(actor=actor, action=action, case_id=case_id, callback_id=callback_id)
+            AuditEntry(
+                actor=actor, action=action, case_id=case_id, callback_id=callback_id, detail=detail
+            )
         )
 
     async def list(self) -> list[AuditEntry]:

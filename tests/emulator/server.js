@@ -168,7 +168,8 @@ function parseMultipart(req) {
       const chunks = [];
       stream.on('data', (c) => chunks.push(c));
       stream.on('end', () => {
-        files[name] = { filename: info.filename, mimeType: info.mimeType, size: Buffer.concat(chunks).length };
+        const data = Buffer.concat(chunks);
+        files[name] = { filename: info.filename, mimeType: info.mimeType, size: data.length, data };
       });
     });
     bb.on('error', reject);
@@ -940,6 +941,13 @@ const BOT_INITIATED = new Set([
 async function callMethod(token, rawMethod, params, files, req) {
   const method = METHODS_BY_LOWER.get(String(rawMethod).toLowerCase()) || rawMethod;
   const entry = { seq: ++callSeq, time: Date.now(), token, method, params };
+  // Uploaded files (sendPhoto, sendDocument, ...), so tests can open what the bot sent.
+  const uploads = Object.entries(files || {});
+  if (uploads.length) {
+    entry.files = Object.fromEntries(uploads.map(([name, f]) => [name, {
+      filename: f.filename, mime_type: f.mimeType, size: f.size, base64: f.data.toString('base64'),
+    }]));
+  }
   state.calls.push(entry);
   const fault = takeFault(method, params);
   if (fault) {

@@ -42,6 +42,9 @@ class BotProcess:
                 "HELPLINE_DATABASE_URL": f"sqlite+aiosqlite:///{self.db_path}",
                 "HELPLINE_SECRET_KEY": SECRET_KEY,
                 "PYTHONPATH": str(ROOT),
+                # on the 1st–7th of a month it would post last month's report to the
+                # coordinator chat of every test; tests/e2e/test_stats.py switches it on
+                "HELPLINE_STATS_MONTHLY_REPORT": "false",
                 **(extra_env or {}),
             }
         )
