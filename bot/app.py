@@ -26,12 +26,13 @@ from aiohttp import web
 
 from bot.channels.console import CHANNEL as CONSOLE
 from bot.channels.console import ConsoleDelivery
-from bot.channels.delivery import ChannelDelivery
+from bot.channels.delivery import ChannelDelivery, queued_reply_channels
 from bot.classify.types import Classifier
 from bot.config import Settings
 from bot.directory import Directory
 from bot.directory import load as load_directory
 from bot.health import add_health_routes
+from bot.inbox import Inbox
 from bot.jobs import Job, Sweeps, default_jobs
 from bot.masking import warm_up
 from bot.outbox import OutboxSender, RateLimiter, Transport
@@ -56,6 +57,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CHAT_LOG_SWEEP_S = 3600.0
+SENDER_DRAIN_S = 10.0
 MONTHLY_SWEEP_S = 600.0  # the monthly report is claimed in the database: sent once
 
 
@@ -78,6 +80,7 @@ class App:
     outbox: OutboxSender
     desk: CallbackDesk
     directory: Directory
+    inbox: Inbox
     stats: StatsService
     channels: dict[str, ChannelDelivery] = field(default_factory=dict)
     jobs: dict[str, tuple[Job, float]] = field(default_factory=dict)
@@ -112,8 +115,13 @@ class App:
         finally:
             stop.set()
             await sweeps.stop()
-            for worker in workers:  # a send waiting for a rate-limit slot need not be
-                worker.cancel()  # awaited: its row is handed back for the next start
+            # the sender finishes the sends in hand (nothing in it waits for a rate slot),
+            # so a message that went out is marked sent and not sent again after a restart
+            _done, hanging = (
+                await asyncio.wait(workers, timeout=SENDER_DRAIN_S) if workers else ((), ())
+            )
+            for worker in hanging:
+                worker.cancel()  # its row is handed back for the next start
             await asyncio.gather(*workers, return_exceptions=True)
 
     async def _serve_console(self, stop: asyncio.Event) -> None:
@@ -122,7 +130,9 @@ class App:
         assert self.console is not None
         io = self.console
         try:
-            await run_console(self.turns, io.inp, io.out, address=io.address, stop=stop)
+            await run_console(
+                self.turns, io.inp, io.out, address=io.address, stop=stop, outbox=self.outbox
+            )
         finally:
             stop.set()
 
@@ -172,7 +182,7 @@ async def build_app(
 
         classifier = load_classifier()
     warm_up()  # the masker's word lists load now, not on the first crisis message
-    store = Store(settings.database_url)
+    store = Store(settings.database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
     try:
         await store.prepare()  # SQLite migrates itself; PostgreSQL needs `helpline migrate`
     except BaseException:
@@ -221,10 +231,13 @@ async def build_app(
         escalations=Escalations(timeouts),
         on_commit=outbox.wake,  # cards leave within a second of the turn that opened them
         locks=locks,
+        retry_within_s=settings.db_retry_s,
+        outbox_channels=queued_reply_channels(channels),  # replies through the outbox
         callbacks=book,
         directory=directory,
     )
     desk = CallbackDesk(store, identity, book, directory)
+    inbox = Inbox(store, identity, lease=dt.timedelta(seconds=settings.inbox_lease_s))
     stats = StatsService(store, settings.stats_min_cell)
     app = App(
         settings,
@@ -235,6 +248,7 @@ async def build_app(
         outbox,
         desk,
         directory,
+        inbox,
         stats,
         channels,
         console=console,

@@ -82,6 +82,19 @@ class Settings(BaseSettings):
     retention_days: int = Field(
         default=7, ge=1, le=90, description="Days a closed case's transcript is kept"
     )
+    sqlite_busy_timeout_ms: int = Field(
+        default=15_000, ge=100, description="How long a SQLite writer waits for another's lock"
+    )
+    db_retry_s: float = Field(
+        default=60.0,
+        ge=0,
+        description="How long a turn is retried after transient database errors (lock, restart)",
+    )
+    inbox_lease_s: float = Field(
+        default=30.0,
+        gt=0,
+        description="Seconds before an update a dead process was handling is handled again",
+    )
     stats_min_cell: int = Field(
         default=5, ge=1, description="Statistics: counts below this are shown as <N (1: off)"
     )

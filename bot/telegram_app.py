@@ -22,7 +22,6 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import PRODUCTION, TelegramAPIServer
 from aiogram.exceptions import TelegramAPIError, TelegramNetworkError
 from aiogram.types import BotCommand
-from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
 
 from bot.config import Settings
@@ -32,12 +31,14 @@ from bot.handlers.middlewares import FloodControl, RememberInbound
 from bot.handlers.ordering import PrivateChatOrder
 from bot.handlers.texts import COMMAND_DESCRIPTIONS
 from bot.i18n import gettext
+from bot.inbox import Inbox
 from bot.outbox import OutboxSender
 from bot.privacy import Identity
 from bot.staff.callback_router import build_callback_router
 from bot.staff.router import build_staff_router, build_stray_staff_buttons_router
 from bot.staff.stats_router import build_stats_router
 from bot.staff.telegram_transport import TelegramTransport
+from bot.telegram import intake
 from bot.telegram.chat_log import ChatLog
 from bot.telegram.delivery import TelegramDelivery
 from bot.telegram.response_models import pin_response_models
@@ -104,7 +105,7 @@ def telegram_delivery(
 
 def build_channel(app: App, chat_log: ChatLog | None = None) -> TelegramChannel:
     chat_log = chat_log or ChatLog(app.store, app.identity)
-    return TelegramChannel(app.turns, chat_log, app.settings.default_language)
+    return TelegramChannel(app.turns, chat_log, app.settings.default_language, outbox=app.outbox)
 
 
 def build_dispatcher(
@@ -153,22 +154,28 @@ def webhook_path(settings: Settings) -> str:
     return urlparse(settings.telegram_webhook_url or "").path or DEFAULT_WEBHOOK_PATH
 
 
-def build_webhook_app(dp: Dispatcher, bot: Bot, secret: str, path: str) -> web.Application:
-    """aiohttp app: Telegram's secret header is checked on every request (401 otherwise).
-    (The app itself serves the route on the root's HTTP server, beside /healthz and /readyz.)"""
+def build_webhook_app(inbox: Inbox, secret: str, path: str) -> web.Application:
+    """aiohttp app: Telegram's secret header is checked on every request (401 otherwise);
+    an update is stored in the inbox before the 200 (see bot/telegram/intake.py). (The app
+    itself serves the route on the root's HTTP server, beside /healthz and /readyz.)"""
     aio = web.Application()
-    SimpleRequestHandler(dp, bot, secret_token=secret).register(aio, path=path)
+    aio.router.add_post(path, intake.webhook_route(inbox, secret))
     return aio
 
 
 async def _serve_webhook(
-    dp: Dispatcher, bot: Bot, settings: Settings, stop: asyncio.Event, shared: bool = False
+    dp: Dispatcher,
+    bot: Bot,
+    inbox: Inbox,
+    settings: Settings,
+    stop: asyncio.Event,
+    shared: bool = False,
 ) -> None:
     """Own HTTP server, or (`shared`) the root's, where `build_runtime` registered the route."""
     secret = webhook_secret(settings)
     runner = None
     if not shared:
-        runner = web.AppRunner(build_webhook_app(dp, bot, secret, webhook_path(settings)))
+        runner = web.AppRunner(build_webhook_app(inbox, secret, webhook_path(settings)))
         await runner.setup()
         await web.TCPSite(runner, settings.http_host, settings.http_port).start()
         log.info("webhook server listening")
@@ -183,21 +190,8 @@ async def _serve_webhook(
     try:
         await stop.wait()
     finally:
-        if runner is not None:
+        if runner is not None:  # no new requests; stored updates are handled by the inbox
             await runner.cleanup()
-
-
-async def _poll(dp: Dispatcher, bot: Bot, stop: asyncio.Event) -> None:
-    await optional(bot.delete_webhook(), "deletewebhook")
-    polling = asyncio.create_task(
-        dp.start_polling(bot, handle_signals=False, allowed_updates=dp.resolve_used_update_types())
-    )
-    stopper = asyncio.create_task(stop.wait())
-    await asyncio.wait({polling, stopper}, return_when=asyncio.FIRST_COMPLETED)
-    if not polling.done():
-        await dp.stop_polling()
-    stopper.cancel()
-    await polling
 
 
 @dataclass
@@ -208,19 +202,26 @@ class TelegramRuntime:
     bot: Bot
     channel: TelegramChannel
     dispatcher: Dispatcher
+    inbox: Inbox
     shared_http: bool = False  # the webhook route is on the root's HTTP server (with SMS)
 
     async def serve(self, stop: asyncio.Event) -> None:
+        """Receive (webhook or polling) into the inbox and handle it from there; on stop,
+        stop receiving, then finish the updates in flight."""
+        handling = asyncio.create_task(self.inbox.run(stop))
         try:
             await set_commands(self.bot, self.settings.default_language)
             if self.settings.telegram_webhook_url:
                 await _serve_webhook(
-                    self.dispatcher, self.bot, self.settings, stop, self.shared_http
+                    self.dispatcher, self.bot, self.inbox, self.settings, stop, self.shared_http
                 )
             else:
-                await _poll(self.dispatcher, self.bot, stop)
+                await optional(self.bot.delete_webhook(), "deletewebhook")
+                used = self.dispatcher.resolve_used_update_types()
+                await intake.poll(self.bot, self.inbox, stop, used)
         finally:
             stop.set()
+            await handling  # drains what is in flight
             log.info("telegram channel stopped")
 
     async def close(self) -> None:
@@ -231,16 +232,17 @@ class TelegramRuntime:
 def build_runtime(app: App, parts: TelegramParts) -> TelegramRuntime:
     channel = build_channel(app, parts.chat_log)
     dp = build_dispatcher(app, channel)
+    app.inbox.handle(intake.SOURCE, intake.feeder(dp, parts.bot))
     # A worker takes no updates: its HTTP server carries only /healthz and /readyz.
     receives = app.settings.receives_updates
     shared = app.http is not None and bool(app.settings.telegram_webhook_url) and receives
     if shared:  # one HTTP server for every webhook channel
         assert app.http is not None
         secret = webhook_secret(app.settings)
-        SimpleRequestHandler(dp, parts.bot, secret_token=secret).register(
-            app.http, path=webhook_path(app.settings)
+        app.http.router.add_post(
+            webhook_path(app.settings), intake.webhook_route(app.inbox, secret)
         )
-    return TelegramRuntime(app.settings, parts.bot, channel, dp, shared)
+    return TelegramRuntime(app.settings, parts.bot, channel, dp, app.inbox, shared)
 
 
 async def run_telegram(settings: Settings) -> None:

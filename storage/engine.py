@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from sqlalchemy import event
@@ -10,28 +10,41 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
 from storage import migrate as schema
+from storage import models_inbox  # noqa: F401  (its table)
 from storage.repositories import Repos
 
+DEFAULT_BUSY_TIMEOUT_MS = 15_000  # a writer waits this long for another's lock, then retries
 
-def _sqlite_pragmas(dbapi_conn: object, _record: object) -> None:
-    cursor = dbapi_conn.cursor()  # type: ignore[attr-defined]
-    # WAL + synchronous=NORMAL: a crash loses no committed turn; foreign keys enforce erasure.
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
-    # Erased rows are overwritten with zeros, not left readable in free pages (/forget).
-    cursor.execute("PRAGMA secure_delete=ON")
-    cursor.close()
+
+def _sqlite_pragmas(busy_timeout_ms: int) -> Callable[[object, object], None]:
+    def on_connect(dbapi_conn: object, _record: object) -> None:
+        cursor = dbapi_conn.cursor()  # type: ignore[attr-defined]
+        # WAL + synchronous=NORMAL: a crash loses no committed turn; foreign keys enforce
+        # erasure.
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        # Erased rows are overwritten with zeros, not left readable in free pages (/forget).
+        cursor.execute("PRAGMA secure_delete=ON")
+        cursor.close()
+
+    return on_connect
 
 
 class Store:
-    def __init__(self, url: str, echo: bool = False) -> None:
+    def __init__(
+        self, url: str, echo: bool = False, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS
+    ) -> None:
         self.url = url
-        self.engine: AsyncEngine = create_async_engine(url, echo=echo)
+        # pre_ping: a connection the server dropped (a PostgreSQL restart) is replaced
+        # before use instead of failing the first transaction after the restart
+        self.engine: AsyncEngine = create_async_engine(
+            url, echo=echo, pool_pre_ping=url.startswith("postgresql")
+        )
         if url.startswith("sqlite"):
             sync_engine: Engine = self.engine.sync_engine
-            event.listen(sync_engine, "connect", _sqlite_pragmas)
+            event.listen(sync_engine, "connect", _sqlite_pragmas(busy_timeout_ms))
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
 
     @property

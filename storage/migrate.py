@@ -27,7 +27,7 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from storage import models_sms, models_staff, models_stats  # noqa: F401  (their tables)
+from storage import models_inbox, models_sms, models_staff, models_stats  # noqa: F401  (their tables)
 from storage.models import Base
 from storage.schema_state import SchemaNotReady, SchemaState
 

@@ -46,6 +46,10 @@ class OutboxMessage(Base):
     target: Mapped[str] = mapped_column(String(12))
     # the channel that delivers the row: the person's channel for "user" rows, else telegram
     channel: Mapped[str] = mapped_column(String(16), default="telegram", index=True)
+    # 0 crisis cards and safety texts, 1 other cards and alerts, 2 relays, 3 the rest
+    priority: Mapped[int] = mapped_column(Integer, default=3, index=True)
+    # rows of one stream go out in id order: "u:<pseudonym>" (a person), "c:<case>:<target>"
+    stream: Mapped[str | None] = mapped_column(String(80), nullable=True, index=True)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     dedup_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
     status: Mapped[str] = mapped_column(String(10), default="pending", index=True)

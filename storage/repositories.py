@@ -9,6 +9,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.inbox_repo import InboxRepo
 from storage.models import (
     Callback,
     Case,
@@ -356,6 +357,7 @@ class Repos:
         self.due_cases = DueCaseRepo(session, lock_rows)
         self.retention = RetentionRepo(session)
         self.chat_messages = ChatMessageRepo(session)
+        self.inbox = InboxRepo(session, lock_rows)
         self.stats = StatsRepo(session)
         self.report_runs = ReportRunRepo(session)
         self.sms_inbound = SmsInboundRepo(session)

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from storage.models import Callback, Case, CaseMessage
+from storage.inbox_repo import InboxRepo
+from storage.models import Callback, Case, CaseMessage, utcnow
 from storage.models_staff import AuditEntry, OutboxMessage, RelayLink, StaffMember
 
 
@@ -55,8 +56,16 @@ class OutboxRepo:
         dedup_key: str | None = None,
         channel: str = "telegram",
         callback_id: int | None = None,
+        *,
+        priority: int = 3,
+        stream: str | None = None,
     ) -> OutboxMessage | None:
-        """Queue a message; with a dedup_key already queued, nothing is added."""
+        """Queue a message; with a dedup_key already queued, nothing is added. Rows of one
+        `stream` are sent in id order (default: the case's rows to this target)."""
+        if stream is None and case_id is not None:
+            stream = f"c:{case_id}:{target}"
+        elif stream is None and callback_id is not None:
+            stream = f"cb:{callback_id}:{target}"
         row = OutboxMessage(
             kind=kind,
             target=target,
@@ -65,6 +74,8 @@ class OutboxRepo:
             payload=payload or {},
             dedup_key=dedup_key,
             channel=channel,
+            priority=priority,
+            stream=stream,
         )
         try:
             async with self.s.begin_nested():
@@ -73,6 +84,25 @@ class OutboxRepo:
             return None
         return row
 
+    def _sendable(self, now: dt.datetime) -> list[ColumnElement[bool]]:
+        """Pending, due, not leased, and no earlier row of its stream still pending."""
+        earlier = aliased(OutboxMessage)
+        blocked = (
+            select(earlier.id)
+            .where(
+                earlier.stream == OutboxMessage.stream,
+                earlier.id < OutboxMessage.id,
+                earlier.status == "pending",
+            )
+            .exists()
+        )
+        return [
+            OutboxMessage.status == "pending",
+            OutboxMessage.next_attempt_at <= now,
+            or_(OutboxMessage.lease_until.is_(None), OutboxMessage.lease_until < now),
+            or_(OutboxMessage.stream.is_(None), ~blocked),
+        ]
+
     async def claim_due(
         self,
         now: dt.datetime,
@@ -80,57 +110,103 @@ class OutboxRepo:
         limit: int = 50,
         user_channels: Sequence[str] = ("telegram",),
         staff: bool = True,
+        take: Callable[[OutboxMessage], bool] | None = None,
+        order: Callable[[Sequence[OutboxMessage]], list[OutboxMessage]] | None = None,
     ) -> list[OutboxMessage]:
-        """Lease due rows this sender can deliver (rows for people on `user_channels`, and
-        staff-side rows when `staff`); a row waits while an earlier row of the same case (or
-        callback) to the same destination is unsent, so cards, edits and relays arrive in
-        order."""
+        """Lease up to `limit` sendable rows this sender can deliver (rows for people on
+        `user_channels`, staff-side rows when `staff`), best priority first. `order` may
+        re-rank the candidates (fairness) and `take` refuse one (its destination is busy)."""
         deliverable = [
             and_(OutboxMessage.target == "user", OutboxMessage.channel.in_(user_channels))
         ]
         if staff:
             deliverable.append(OutboxMessage.target != "user")
-        earlier = aliased(OutboxMessage)
-        blocked = (
-            select(earlier.id)
-            .where(
-                earlier.case_id == OutboxMessage.case_id,
-                earlier.target == OutboxMessage.target,
-                earlier.id < OutboxMessage.id,
-                earlier.status == "pending",
-            )
-            .exists()
-        )
-        earlier_cb = aliased(OutboxMessage)
-        blocked_cb = (
-            select(earlier_cb.id)
-            .where(
-                earlier_cb.callback_id == OutboxMessage.callback_id,
-                earlier_cb.target == OutboxMessage.target,
-                earlier_cb.id < OutboxMessage.id,
-                earlier_cb.status == "pending",
-            )
-            .exists()
-        )
         query = (
             select(OutboxMessage)
-            .where(
-                OutboxMessage.status == "pending",
-                OutboxMessage.next_attempt_at <= now,
-                or_(OutboxMessage.lease_until.is_(None), OutboxMessage.lease_until < now),
-                or_(OutboxMessage.case_id.is_(None), ~blocked),
-                or_(OutboxMessage.callback_id.is_(None), ~blocked_cb),
-                or_(*deliverable),
-            )
-            .order_by(OutboxMessage.kind != "card", OutboxMessage.id)  # new cards first
-            .limit(limit)
+            .where(*self._sendable(now), or_(*deliverable))
+            .order_by(OutboxMessage.priority, OutboxMessage.id)
+            .limit(limit * 3)  # some candidates may be refused by `take`
         )
         if self.lock_rows:  # several senders never take the same row
             query = query.with_for_update(skip_locked=True, of=OutboxMessage)
-        rows = list((await self.s.execute(query)).scalars())
-        for row in rows:
-            row.lease_until = now + lease
-        return rows
+        candidates = list((await self.s.execute(query)).scalars())
+        chosen: list[OutboxMessage] = []
+        for row in order(candidates) if order else candidates:
+            if len(chosen) >= limit:
+                break
+            if (take is None or take(row)) and await self._lease(row, now, lease):
+                chosen.append(row)
+        return chosen
+
+    async def _lease(self, row: OutboxMessage, now: dt.datetime, lease: dt.timedelta) -> bool:
+        """Compare-and-set, so a row is leased once even when the SELECT ran outside the
+        writing transaction (SQLite) or two senders (the turn's fast path and the worker)
+        chose it at the same moment."""
+        result = await self.s.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.id == row.id,
+                OutboxMessage.status == "pending",
+                or_(OutboxMessage.lease_until.is_(None), OutboxMessage.lease_until < now),
+            )
+            .values(lease_until=now + lease)
+            .execution_options(synchronize_session=False)
+        )
+        if getattr(result, "rowcount", 0) != 1:
+            return False
+        row.lease_until = now + lease
+        return True
+
+    async def lease_if_next(
+        self, row_id: int, now: dt.datetime, lease: dt.timedelta
+    ) -> OutboxMessage | None:
+        """Lease one row if it is sendable now (the fast path of a turn's own reply)."""
+        query = select(OutboxMessage).where(OutboxMessage.id == row_id, *self._sendable(now))
+        if self.lock_rows:
+            query = query.with_for_update(skip_locked=True, of=OutboxMessage)
+        row = (await self.s.execute(query)).scalar_one_or_none()
+        if row is None or not await self._lease(row, now, lease):
+            return None
+        return row
+
+    async def release_leases(self, stream: str) -> None:
+        await self.s.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.stream == stream,
+                OutboxMessage.status == "pending",
+                OutboxMessage.kind == "reply",
+            )
+            .values(status="skipped", payload={}, lease_until=None)
+            .execution_options(synchronize_session=False)
+        )
+        await self.s.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.stream == stream, OutboxMessage.status == "pending")
+            .values(lease_until=None)
+            .execution_options(synchronize_session=False)
+        )
+
+    async def reschedule(self, row_id: int, after: float, count: bool, max_attempts: int) -> None:
+        row = await self.s.get(OutboxMessage, row_id)
+        if row is None or row.status != "pending":
+            return
+        row.attempts += 1 if count else 0
+        row.lease_until = None
+        row.next_attempt_at = utcnow() + dt.timedelta(seconds=after)
+        if row.attempts >= max_attempts:
+            row.status = "failed"
+
+    async def finish(self, row_id: int, status: str) -> OutboxMessage | None:
+        """Mark a row sent/failed/skipped, once: None when it was already finished."""
+        row = await self.s.get(OutboxMessage, row_id)
+        if row is None or row.status != "pending":
+            return None
+        row.status, row.sent_at, row.lease_until = status, utcnow(), None
+        row.dedup_key = None  # a later edit of the same card may be queued again
+        if row.target == "user":
+            row.payload = {}  # the address and text are not kept once delivered
+        return row
 
     async def superseded(self, row: OutboxMessage) -> bool:
         """A later row of the same kind for the same case is waiting (it will say more)."""
@@ -303,4 +379,5 @@ class RetentionRepo:
                 OutboxMessage.status != "pending", OutboxMessage.created_at < created_before
             )
         )
+        await InboxRepo(self.s, False).purge(created_before)
         return int(getattr(purged, "rowcount", 0) or 0)

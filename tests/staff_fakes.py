@@ -81,6 +81,15 @@ class FakeTransport:
         return [s.kind for s in self.sent]
 
 
+class NoWaitLimiter(RateLimiter):
+    """Every destination is always free (tests of order and content, not of limits)."""
+
+    def try_acquire(
+        self, key: str, group_message: bool, priority: int = 0, per_chat: bool = True
+    ) -> float:
+        return 0.0
+
+
 def fake_sender(
     store: Store, transport: FakeTransport, limiter: RateLimiter | None = None, **kw: Any
 ) -> OutboxSender:

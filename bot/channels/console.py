@@ -12,7 +12,9 @@ from bot.dialogs import Event, Reply
 from bot.dialogs import texts as t
 from bot.dialogs.model import ClearChat
 from bot.i18n import gettext
+from bot.outbox import OutboxSender
 from bot.services.turns import Inbound, Outcome, TurnService
+from bot.staff.outbox_rows import user_stream
 
 CHANNEL = "console"
 
@@ -77,11 +79,25 @@ async def run_console(
     out: TextIO,
     address: str = "local",
     stop: asyncio.Event | None = None,
+    outbox: OutboxSender | None = None,
 ) -> None:
     """Run until end of input (or `stop`). State is saved after every turn, so a restart
-    resumes."""
+    resumes. With an outbox, replies are queued by the turn and printed by the console's
+    delivery (at once; a staff message arriving meanwhile is printed when it is sent)."""
     interactive = inp.isatty()
-    show(await service.resume(Inbound(CHANNEL, address, Event("start"))), out)
+
+    async def answer(outcome: Outcome) -> None:
+        if outbox is not None and outcome.outbox_ids:
+            await outbox.send_now(outcome.outbox_ids)
+            if any(isinstance(a, ClearChat) for a in outcome.channel_actions):
+                out.write("bot> " + gettext(t.CLEAR_NOT_NEEDED, outcome.language) + "\n")
+                out.flush()
+        else:
+            show(outcome, out)
+
+    if outbox is not None:  # what a killed session had in hand is this session's now
+        await outbox.release_stream(user_stream(service.identity.pseudonym(CHANNEL, address)))
+    await answer(await service.resume(Inbound(CHANNEL, address, Event("start"))))
     while stop is None or not stop.is_set():
         if interactive:
             out.write("you> ")
@@ -89,4 +105,4 @@ async def run_console(
         line = await asyncio.to_thread(inp.readline)
         if line == "":  # Ctrl-D / end of piped input
             break
-        show(await service.handle(Inbound(CHANNEL, address, parse_line(line))), out)
+        await answer(await service.handle(Inbound(CHANNEL, address, parse_line(line))))

@@ -22,6 +22,11 @@ What went wrong is reported by raising:
   The row is dropped.
 * anything else (network errors, 5xx): transient; the outbox retries with backoff.
 
+A channel that answers a turn inside the inbound response itself (SMS: TwiML) sets the class
+attribute `replies_inline = True`; its turns' replies are then not queued in the outbox
+(everything later still is). Every other channel's replies go through the outbox, sent at
+once by the turn's fast path.
+
 The outbox (`bot/outbox.py`) picks the channel per row by the row's `channel` column and
 marks each row sent once; a channel never touches the database.
 """
@@ -41,6 +46,7 @@ class Delivered:
     message_id: int | None = None
     thread_id: int | None = None
     external_id: str | None = None
+    part_ids: tuple[int, ...] = ()  # further messages when a long text went out in parts
 
 
 class DeliveryError(Exception):
@@ -115,6 +121,11 @@ class ChannelDelivery(Protocol):
     async def deliver(self, address: str, message: Outbound) -> Delivered: ...
 
 
+def queued_reply_channels(channels: dict[str, ChannelDelivery]) -> frozenset[str]:
+    """The channels whose turn replies go through the outbox."""
+    return frozenset(n for n, d in channels.items() if not getattr(d, "replies_inline", False))
+
+
 def _msg_to_json(msg: Msg) -> dict[str, Any]:
     out: dict[str, Any] = {"k": msg.key}
     if msg.args:
@@ -126,6 +137,8 @@ def _msg_to_json(msg: Msg) -> dict[str, Any]:
         out["p"], out["n"] = msg.plural, msg.n
     if msg.literal:
         out["l"] = True
+    if msg.context is not None:
+        out["c"] = msg.context  # the child's register of the same text
     return out
 
 
@@ -134,4 +147,11 @@ def _msg_from_json(data: dict[str, Any]) -> Msg:
         (str(name), _msg_from_json(value["msg"]) if isinstance(value, dict) else value)
         for name, value in data.get("a", [])
     )
-    return Msg(data["k"], args, plural=data.get("p"), n=data.get("n"), literal=bool(data.get("l")))
+    return Msg(
+        data["k"],
+        args,
+        plural=data.get("p"),
+        n=data.get("n"),
+        literal=bool(data.get("l")),
+        context=data.get("c"),
+    )

@@ -12,6 +12,8 @@ from bot.classify.types import LANGUAGES, Classification
 from bot.dialogs import Event
 from bot.dialogs.model import ClearChat
 from bot.handlers.render import send_reply
+from bot.inbox import current_update
+from bot.outbox import OutboxSender
 from bot.services.turns import Inbound, Outcome, TurnService
 from bot.telegram.chat_log import CHANNEL, ChatLog
 from bot.telegram.ratelimit import TokenBuckets
@@ -36,17 +38,21 @@ class TelegramChannel:
         chat_log: ChatLog,
         default_language: str = "ru",
         buckets: TokenBuckets | None = None,
+        outbox: OutboxSender | None = None,
     ) -> None:
         self.turns = turns
         self.chat_log = chat_log
         self.default_language = default_language
         self.buckets = buckets or TokenBuckets()
+        self.outbox = outbox  # replies go through it (sent at once when the API is up)
 
     def classify(self, text: str | None) -> Classification | None:
         return self.turns.classify(text or "")
 
     async def turn(self, chat_id: int, user: User | None, event: Event) -> Outcome:
-        inbound = Inbound(CHANNEL, str(chat_id), event, platform_language(user))
+        inbound = Inbound(
+            CHANNEL, str(chat_id), event, platform_language(user), inbox_id=current_update()
+        )
         return await self.turns.handle(inbound)
 
     async def answer(self, bot: Bot, message: Message, event: Event) -> None:
@@ -55,8 +61,13 @@ class TelegramChannel:
         await self.show(bot, message.chat.id, outcome)
 
     async def show(self, bot: Bot, chat_id: int, outcome: Outcome) -> None:
-        """Send the turn's reply; carry out what only the channel can do (/clear)."""
-        await send_reply(bot, chat_id, outcome.reply, outcome.language)
+        """Send the turn's reply (queued in the outbox by the turn: sent now when the Bot
+        API answers, later by the outbox worker when it does not); carry out what only the
+        channel can do (/clear)."""
+        if self.outbox is not None and outcome.outbox_ids:
+            await self.outbox.send_now(outcome.outbox_ids)
+        elif self.outbox is None:
+            await send_reply(bot, chat_id, outcome.reply, outcome.language)
         if any(isinstance(a, ClearChat) for a in outcome.channel_actions):
             # Nothing is sent afterwards: an empty chat is the answer, and no notice is
             # left behind on a phone someone else may read.

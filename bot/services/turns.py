@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from bot.channels.delivery import Outbound
 from bot.classify.types import LANGUAGES, Classification, Classifier, Language
 from bot.dialogs import Context, Event, Reply, State, start_state, step
 from bot.dialogs.callback import mask_number
@@ -26,10 +27,12 @@ from bot.privacy import Identity, mask
 from bot.services.callbacks import CallbackBook
 from bot.services.duty import DutyRoster
 from bot.services.locks import KeyedLocks
+from bot.staff import outbox_rows as rows
 from bot.staff.escalation import Escalations
 from storage import Store
 from storage.models import Case, Conversation, IntakeRecord
 from storage.repositories import Repos
+from storage.retry import retry_transient
 
 CLASSIFY_PIECE = 4096  # long text is read in pieces of this size: all of it, for crisis
 URGENCY_RANK = {"routine": 0, "urgent": 1, "crisis": 2}
@@ -60,6 +63,7 @@ class Inbound:
     address: str  # chat id or phone number: used for the pseudonym and encrypted routing only
     event: Event
     platform_language: str | None = None
+    inbox_id: int | None = None  # the stored update this turn answers (see bot/inbox.py)
     # SMS: after STOP only START lifts the opt-out (anything else is still read, never answered)
     keeps_stop: bool = False
 
@@ -71,8 +75,10 @@ class Outcome:
     language: str
     channel_actions: list[Action] = field(default_factory=list)
     case_ids: list[int] = field(default_factory=list)
+    outbox_ids: list[int] = field(default_factory=list)  # the reply, queued for delivery
     silenced: bool = False  # the person opted out: the channel sends no reply
     queued: bool = False  # something for the staff or the parent went into the outbox
+    forgotten: bool = False  # /forget erased the conversation in this turn
 
 
 class TurnService:
@@ -87,6 +93,8 @@ class TurnService:
         escalations: Escalations | None = None,
         on_commit: Callable[[], None] | None = None,
         locks: KeyedLocks | None = None,
+        retry_within_s: float = 60.0,
+        outbox_channels: frozenset[str] = frozenset(),
         callbacks: CallbackBook | None = None,
         directory: Directory | None = None,
     ) -> None:
@@ -99,6 +107,10 @@ class TurnService:
         self.escalations = escalations or Escalations()
         self.on_commit = on_commit  # wakes the outbox sender so cards leave within a second
         self.locks = locks or KeyedLocks()  # shared with the staff side (claim, close)
+        self.retry_within_s = retry_within_s
+        # channels whose replies go through the outbox (a delivery is configured for them);
+        # for any other the caller shows `Outcome.reply` itself
+        self.outbox_channels = outbox_channels
         self.callbacks = callbacks or CallbackBook(identity)
         self.directory = directory
 
@@ -116,6 +128,21 @@ class TurnService:
 
     async def handle(self, inbound: Inbound) -> Outcome:
         pseudonym = self.identity.pseudonym(inbound.channel, inbound.address)
+        async with self.locks.hold(pseudonym):
+            # a held lock or a restarting database must not lose the turn: the whole
+            # transaction runs again (never half of it, so it is never applied twice)
+            outcome = await retry_transient(
+                lambda: self._turn(inbound, pseudonym),
+                within_s=self.retry_within_s,
+                what="turn",
+            )
+        if outcome.forgotten:
+            await self.store.checkpoint()  # the erased text must not stay in the -wal file
+        if (outcome.case_ids or outcome.queued or outcome.forgotten) and self.on_commit is not None:
+            self.on_commit()
+        return outcome
+
+    async def _turn(self, inbound: Inbound, pseudonym: str) -> Outcome:
         ctx = Context(
             channel=inbound.channel,
             on_duty=await self.duty.anyone_on_duty(),
@@ -126,7 +153,11 @@ class TurnService:
             directory=self.directory,
             sender_phone_masked=mask_number(inbound.address) if inbound.channel == "sms" else None,
         )
-        async with self.locks.hold(pseudonym), self.store.transaction() as repos:
+        async with self.store.transaction() as repos:
+            if inbound.inbox_id is not None and not await repos.inbox.mark_handled(
+                inbound.inbox_id
+            ):  # this update's turn was committed before (a crash, a redelivery)
+                return Outcome(Reply(), self._initial_state(inbound), self.default_language)
             conv, _ = await repos.conversations.get_or_create(
                 pseudonym,
                 inbound.channel,
@@ -155,11 +186,27 @@ class TurnService:
                 outcome.silenced = conv.stopped and not stopping
                 if was_stopped != conv.stopped:  # the staff see it on the card
                     await self.escalations.opted_out(repos, conv.id, conv.stopped)
-        if forgotten:
-            await self.store.checkpoint()  # the erased text must not stay in the -wal file
-        if (outcome.case_ids or outcome.queued or forgotten) and self.on_commit is not None:
-            self.on_commit()
+            outcome.forgotten = forgotten
+            wants_reply = reply.messages or reply.choices
+            if inbound.channel in self.outbox_channels and wants_reply and not outcome.silenced:
+                await self._queue_reply(repos, inbound, pseudonym, outcome)
         return outcome
+
+    async def _queue_reply(
+        self, repos: Repos, inbound: Inbound, pseudonym: str, outcome: Outcome
+    ) -> None:
+        reply = outcome.reply
+        crisis = any(isinstance(a, Escalate) and a.urgency == "crisis" for a in reply.actions)
+        row_id = await rows.queue_reply(
+            repos,
+            channel=inbound.channel,
+            routing_enc=self.identity.encrypt(inbound.address),
+            pseudonym=pseudonym,
+            message=Outbound(outcome.language, tuple(reply.messages), tuple(reply.choices)),
+            crisis=crisis,
+        )
+        if row_id is not None:
+            outcome.outbox_ids.append(row_id)
 
     async def resume(self, inbound: Inbound) -> Outcome:
         """Handle a (re)connection: greet a new contact, or pick up where it stopped."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,6 +59,7 @@ PROFILE_FIELDS: dict[str, tuple[str, dict[str, str]]] = {
     ),
 }
 RECENT_MESSAGES = 5
+CARD_LIMIT = 4096  # Telegram's limit for a message's text, counted after HTML escaping
 DELIVERY_PROBLEMS = {
     "opted_out": st.CARD_OPTED_OUT,
     "bad_address": st.CARD_BAD_ADDRESS,
@@ -92,7 +94,16 @@ def urgency_mark(case: Case) -> str:
     return POSSIBLE_RISK_MARK if is_possible_risk(case) else URGENCY_MARK.get(case.urgency, "")
 
 
-def card(case: Case, messages: list[CaseMessage], lang: str, now: dt.datetime) -> CardView:
+def card(
+    case: Case,
+    messages: list[CaseMessage],
+    lang: str,
+    now: dt.datetime,
+    footer: str = "",
+    limit: int = CARD_LIMIT,
+) -> CardView:
+    """The card's text (with `footer` after the messages), at most `limit` characters once
+    HTML-escaped: the newest messages that fit, and a line saying how much was left out."""
     _ = translations(lang).gettext
     unknown = _(st.UNKNOWN)
     waited = max(0, int((now - aware(case.created_at)).total_seconds() // 60))
@@ -117,11 +128,62 @@ def card(case: Case, messages: list[CaseMessage], lang: str, now: dt.datetime) -
     lines.append(status_line(case, lang))
     if case.delivery_problem in DELIVERY_PROBLEMS:
         lines.append("⚠️ " + _(DELIVERY_PROBLEMS[case.delivery_problem]))
-    recent = [m for m in messages if m.direction == "user"][-RECENT_MESSAGES:]
+    user_texts = [m.text_masked for m in messages if m.direction == "user"]
     lines.append("")
-    lines.append(_(st.CARD_MESSAGES) if recent else _(st.CARD_NO_MESSAGES))
-    lines += [f"— {m.text_masked}" for m in recent]
-    return CardView("\n".join(lines), _card_buttons(case, lang))
+    lines.append(_(st.CARD_MESSAGES) if user_texts else _(st.CARD_NO_MESSAGES))
+    head = "\n".join(lines)
+    tail = f"\n\n{footer}" if footer else ""
+    body = newest_within(user_texts, limit - escaped_len(head + tail), lang)
+    return CardView(head + body + tail, _card_buttons(case, lang))
+
+
+def escaped_len(text: str) -> int:
+    return len(html.escape(text))
+
+
+def newest_within(texts: list[str], room: int, lang: str) -> str:
+    """The newest (up to RECENT_MESSAGES) texts as "— text" lines that fit in `room`
+    escaped characters, oldest first; a line saying how many were left out; the newest
+    message alone cut short, saying by how much, when even it does not fit."""
+    tr = translations(lang)
+    recent = texts[-RECENT_MESSAGES:]
+    older = len(texts) - len(recent)
+
+    def cut_note(n: int) -> str:
+        return "\n" + tr.ngettext(st.CARD_CUT_MESSAGES[0], st.CARD_CUT_MESSAGES[1], n).format(n=n)
+
+    shown: list[str] = []
+    used = 0
+    note_room = escaped_len(cut_note(len(texts)))
+    for i, text in enumerate(reversed(recent)):
+        line = f"\n— {text}"
+        left_out = older + len(recent) - i - 1
+        need = escaped_len(line) + (note_room if left_out else 0)
+        if used + need <= room:
+            shown.insert(0, line)
+            used += escaped_len(line)
+            continue
+        if not shown:  # the newest message alone is too long: its beginning, and how much
+            shown.insert(0, _truncated(text, room - used - note_room, tr))
+        break
+    skipped = len(texts) - len(shown)
+    return "".join(shown) + (cut_note(skipped) if skipped else "")
+
+
+def _truncated(text: str, room: int, tr: Any) -> str:
+    def with_note(keep: int) -> str:
+        cut = len(text) - keep
+        note = tr.ngettext(st.CARD_CUT_CHARS[0], st.CARD_CUT_CHARS[1], cut).format(n=cut)
+        return f"\n— {text[:keep].rstrip()}{note}"
+
+    lo, hi = 0, len(text)
+    while lo < hi:  # the longest beginning that fits with its note
+        mid = (lo + hi + 1) // 2
+        if escaped_len(with_note(mid)) <= room:
+            lo = mid
+        else:
+            hi = mid - 1
+    return with_note(lo)
 
 
 def status_line(case: Case, lang: str) -> str:

@@ -14,15 +14,34 @@ from bot.dialogs.model import Msg
 from storage.models import Case
 from storage.repositories import Repos
 
+# Outbox priorities: lower goes first (see bot/outbox.py).
+CRISIS, CARD, RELAY, REST = 0, 1, 2, 3
+
+
+def crisis_shown(case: Case) -> bool:
+    """A crisis found in what the person wrote or answered (not only the SOS button or a
+    help word, which a prank flood can press too): its card goes before every other."""
+    return case.urgency == "crisis" and any(sig != "help_now" for sig in case.signals or [])
+
+
+def card_priority(case: Case) -> int:
+    return CRISIS if crisis_shown(case) else CARD
+
+
+def user_stream(pseudonym: str) -> str:
+    """Everything for one person goes out in order: replies, notices, relays."""
+    return f"u:{pseudonym}"
+
 
 async def queue_card(repos: Repos, case: Case, repost: bool = False) -> None:
-    await repos.outbox.add("card", "staff", case.id, {}, None if repost else f"card:{case.id}")
+    dedup = None if repost else f"card:{case.id}"
+    await repos.outbox.add("card", "staff", case.id, {}, dedup, priority=card_priority(case))
 
 
 async def queue_card_edit(repos: Repos, case: Case) -> None:
     """The card is rendered from the case when the edit is sent; the sender skips an edit
     that a later one of the same card makes redundant (see OutboxSender.COALESCE)."""
-    await repos.outbox.add("card_edit", "staff", case.id, {})
+    await repos.outbox.add("card_edit", "staff", case.id, {}, priority=card_priority(case))
 
 
 async def queue_to_staff(
@@ -32,11 +51,45 @@ async def queue_to_staff(
     payload: dict[str, object] = {"text": text} if text else {}
     if copy is not None:
         payload["copy"] = copy
-    await repos.outbox.add(kind, "staff", case.id, payload)
+    priority = RELAY if kind == "relay_in" else CARD  # re-alerts are cards again
+    await repos.outbox.add(kind, "staff", case.id, payload, None, priority=priority)
 
 
 async def queue_to_coordinator(repos: Repos, case: Case, key: str, dedup: str) -> None:
-    await repos.outbox.add("coordinator", "coordinator", case.id, {"key": key}, dedup)
+    await repos.outbox.add(
+        "coordinator", "coordinator", case.id, {"key": key}, dedup, priority=CARD
+    )
+
+
+async def queue_topic(repos: Repos, case: Case) -> None:
+    await repos.outbox.add("topic", "staff", case.id, {}, f"topic:{case.id}", priority=RELAY)
+
+
+async def queue_reply(
+    repos: Repos,
+    *,
+    channel: str,
+    routing_enc: bytes,
+    pseudonym: str,
+    message: Outbound,
+    crisis: bool,
+    case_id: int | None = None,
+) -> int | None:
+    """A turn's reply to the person, written in the turn's transaction."""
+    payload = {"addr": base64.b64encode(routing_enc).decode(), **message.to_payload()}
+    row = await repos.outbox.add(
+        "reply",
+        "user",
+        case_id,
+        payload,
+        channel=channel,
+        priority=CRISIS if crisis else REST,
+        stream=user_stream(pseudonym),
+    )
+    if row is None:
+        return None
+    await repos.session.flush()
+    return row.id
 
 
 async def queue_to_user(
@@ -54,7 +107,16 @@ async def queue_to_user(
         return False  # /stop (SMS STOP; the card says so), or /clear until they write again
     message = Outbound(case.language, tuple(messages or ()), text=text, copy_of=copy_of)
     payload = {"addr": base64.b64encode(case.routing_enc).decode(), **message.to_payload()}
-    await repos.outbox.add("to_user", "user", case.id, payload, channel=case.channel)
+    conv = await repos.conversations.by_id(case.conversation_id) if case.conversation_id else None
+    await repos.outbox.add(
+        "to_user",
+        "user",
+        case.id,
+        payload,
+        channel=case.channel,
+        priority=REST if messages else RELAY,
+        stream=user_stream(conv.pseudonym) if conv is not None else None,
+    )
     return True
 
 

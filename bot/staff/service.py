@@ -120,7 +120,7 @@ class StaffService:
                     intake.time_to_claim_s = int((now - aware(case.created_at)).total_seconds())
             await repos.audit.add(member.pseudonym, "claim", case.id)
             await rows.queue_card_edit(repos, case)
-            await repos.outbox.add("topic", "staff", case.id, {}, f"topic:{case.id}")
+            await rows.queue_topic(repos, case)
             await self._tell_user(repos, case, "staff_joined")
             return Answer(case_id=case.id)
 

@@ -20,14 +20,18 @@ from aiogram.exceptions import (
 )
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters
 
+from bot.handlers.render import chunks
 from bot.i18n import translations
 from bot.outbox import Delivered, RetryLater, Undeliverable
 from bot.privacy import Identity
 from bot.staff import callback_cards, cards
 from bot.staff import texts as st
 from bot.staff.callbacks import StaffAction
+from bot.telegram.sender import single_attempt
 from storage.models_staff import OutboxMessage
 from storage.repositories import Repos
+
+MAX_CAPTION = 1024  # Telegram's limit for a media caption
 
 
 @dataclass(slots=True)
@@ -42,6 +46,7 @@ class Prepared:
     copy_from: tuple[int, int] | None = None  # (chat, message) of the person's media
     delete_message_id: int | None = None  # retention: delete, or blank when too old
     delete_thread_id: int | None = None  # retention: the case's forum topic
+    more: list[str] = field(default_factory=list)  # further parts of a long text
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -101,10 +106,10 @@ class TelegramTransport:
             text = _(key).format(number=case.id, urgency=urgency)
             return Prepared(self.coordinator_chat_id, text=html.escape(text))
         if row.kind in ("card", "card_edit"):
-            view = cards.card(case, await repos.cases.messages(case.id), self.lang, repos.now())
+            footer = cards.close_form_prompt(case, self.lang) if case.close_draft else ""
+            messages = await repos.cases.messages(case.id)
+            view = cards.card(case, messages, self.lang, repos.now(), footer)
             text = view.text
-            if case.close_draft is not None:
-                text += "\n\n" + cards.close_form_prompt(case, self.lang)
             edit = case.card_message_id if row.kind == "card_edit" else None
             return Prepared(
                 self.staff_chat_id, html.escape(text), keyboard(view.rows), edit_message_id=edit
@@ -121,7 +126,7 @@ class TelegramTransport:
             )
         if row.kind == "realert":
             text = _(st.REALERT).format(number=case.id)
-        else:  # relay_in: what the user wrote, masked
+        else:  # relay_in: what the user wrote, masked; split when over Telegram's limit
             text = _(st.FROM_USER).format(number=case.id) + "\n" + row.payload.get("text", "")
         copy_from = None
         if "copy" in row.payload:  # their photo or voice, copied with the masked caption
@@ -129,12 +134,14 @@ class TelegramTransport:
                 raise Undeliverable("address erased")
             user_chat = int(self.identity.decrypt(case.routing_enc))
             copy_from = (user_chat, int(row.payload["copy"]))
+        parts = chunks(text)
         return Prepared(
             self.staff_chat_id,
-            html.escape(text),
+            parts[0],
             reply_to=None if case.thread_id else case.card_message_id,
             thread_id=case.thread_id,
             copy_from=copy_from,
+            more=parts[1:],
         )
 
     async def _callback_row(self, repos: Repos, row: OutboxMessage) -> Prepared:
@@ -159,7 +166,10 @@ class TelegramTransport:
         )
 
     async def send(self, row: OutboxMessage, prepared: Any) -> Delivered:
-        p: Prepared = prepared
+        with single_attempt():  # waits and retries are the outbox's, per destination
+            return await self._send(prepared)
+
+    async def _send(self, p: Prepared) -> Delivered:
         try:
             return await self._call(p)
         except TelegramRetryAfter as exc:
@@ -206,16 +216,19 @@ class TelegramTransport:
             else None
         )
         if p.copy_from is not None:  # the person's photo or voice, with a masked caption
+            # a caption holds 1,024 characters: a longer text follows as messages
+            caption = p.text if p.text and len(p.text) <= MAX_CAPTION else None
             copied = await self.bot.copy_message(
                 p.chat_id,
                 p.copy_from[0],
                 p.copy_from[1],
-                caption=p.text,
+                caption=caption,
                 parse_mode="HTML",
                 message_thread_id=p.thread_id,
                 reply_parameters=reply,
             )
-            return Delivered(message_id=copied.message_id)
+            rest = p.more if caption is not None else [p.text or "", *p.more]
+            return await self._send_parts(p, [t for t in rest if t], reply, [copied.message_id])
         if p.edit_message_id is not None:
             await self.bot.edit_message_text(
                 text=p.text or "",
@@ -225,15 +238,23 @@ class TelegramTransport:
                 parse_mode="HTML",
             )
             return Delivered(message_id=p.edit_message_id)
-        sent = await self.bot.send_message(
-            p.chat_id,
-            p.text or "",
-            reply_markup=p.markup,
-            parse_mode="HTML",
-            message_thread_id=p.thread_id,
-            reply_parameters=reply,
-        )
-        return Delivered(message_id=sent.message_id)
+        return await self._send_parts(p, [p.text or "", *p.more], reply)
+
+    async def _send_parts(
+        self, p: Prepared, texts: list[str], reply: ReplyParameters | None, ids: list[int] | None = None
+    ) -> Delivered:
+        ids = list(ids or [])
+        for text in texts:
+            sent = await self.bot.send_message(
+                p.chat_id,
+                text,
+                reply_markup=p.markup,
+                parse_mode="HTML",
+                message_thread_id=p.thread_id,
+                reply_parameters=reply,
+            )
+            ids.append(sent.message_id)
+        return Delivered(message_id=ids[0], part_ids=tuple(ids[1:]))
 
     async def record(self, repos: Repos, row: OutboxMessage, delivered: Delivered) -> None:
         if row.callback_id is not None and row.kind in ("cb_card", "cb_edit", "cb_due"):
@@ -250,5 +271,6 @@ class TelegramTransport:
             case.thread_id = delivered.thread_id
         if row.kind in ("card", "card_edit") and delivered.message_id is not None:
             case.card_message_id = delivered.message_id
-        if delivered.message_id is not None:
-            await repos.relay.add(case.id, delivered.message_id)
+        for message_id in (delivered.message_id, *delivered.part_ids):
+            if message_id is not None:  # a reply to any part routes back to the case
+                await repos.relay.add(case.id, message_id)

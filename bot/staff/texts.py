@@ -24,6 +24,11 @@ CARD_RELAY_FAILED = N_(
 )
 CARD_MESSAGES = N_("Recent messages (masked):")
 CARD_NO_MESSAGES = N_("No messages yet.")
+CARD_CUT_MESSAGES = NP_(
+    "{n} earlier message is not shown (the card has room for 4,096 characters).",
+    "{n} earlier messages are not shown (the card has room for 4,096 characters).",
+)
+CARD_CUT_CHARS = NP_("… ({n} more character not shown)", "… ({n} more characters not shown)")
 UNKNOWN = N_("not given")
 STAFF_ALIAS = N_("Counsellor {number}")
 

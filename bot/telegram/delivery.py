@@ -21,6 +21,7 @@ from bot.dialogs import Reply
 from bot.dialogs import texts as t
 from bot.handlers.render import chunks, keyboard, plain_text
 from bot.i18n import gettext
+from bot.telegram.sender import single_attempt
 
 CHANNEL = "telegram"
 
@@ -49,7 +50,8 @@ class TelegramDelivery:
         except ValueError:
             raise BadAddress("not a chat id") from None
         try:
-            return await self._send(chat_id, message)
+            with single_attempt():
+                return await self._send(chat_id, message)
         except TelegramRetryAfter as exc:
             raise RetryAfter(float(exc.retry_after)) from None
         except TelegramForbiddenError:

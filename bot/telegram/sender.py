@@ -2,6 +2,9 @@
 
 * 429: waits `retry_after`, then retries (a bounded number of times);
 * network errors and 5xx: retries with exponential backoff, then gives up (raises);
+* except for calls made by the outbox (`single_attempt()`): those are tried once and the
+  failure goes back to the outbox, which pauses only that destination or backs off the row,
+  so a worker holding other rows (crisis cards) never sleeps here;
 * 403 on a private chat: the user blocked the bot, so the conversation is marked blocked and
   nothing more is sent there until the user writes again;
 * messages that reach a private chat are reported, so /clear can delete them later.
@@ -13,7 +16,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, Protocol
 
 from aiogram import Bot
@@ -30,6 +35,18 @@ from aiogram.types import Message, MessageId
 log = logging.getLogger(__name__)
 
 Sleep = Callable[[float], Awaitable[None]]
+
+_SINGLE_ATTEMPT: ContextVar[bool] = ContextVar("telegram_single_attempt", default=False)
+
+
+@contextmanager
+def single_attempt() -> Iterator[None]:
+    """Calls inside are tried once: the caller (the outbox) handles waits and retries."""
+    token = _SINGLE_ATTEMPT.set(True)
+    try:
+        yield
+    finally:
+        _SINGLE_ATTEMPT.reset(token)
 
 
 class SendHooks(Protocol):
@@ -77,20 +94,21 @@ class SendGuard(BaseRequestMiddleware):
         self, make_request: Any, bot: Bot, method: TelegramMethod[Any], chat_id: int | None
     ) -> Any:
         name = method.__api_method__.lower()  # lower case passes the privacy log filter
+        once = _SINGLE_ATTEMPT.get()
         waits = network_failures = 0
         while True:
             try:
                 return await make_request(bot, method)
             except TelegramRetryAfter as exc:
                 waits += 1
-                if waits > self.max_retry_after:
+                if once or waits > self.max_retry_after:
                     raise
                 log.warning("%s: flood limit, waiting before retry", name)
                 await self.sleep(float(exc.retry_after))
             except (TelegramNetworkError, TelegramServerError) as exc:
                 network_failures += 1
-                if network_failures > self.network_retries:
-                    log.warning("%s: giving up after retries", name)
+                if once or network_failures > self.network_retries:
+                    log.warning("%s: %s", name, "failed" if once else "giving up after retries")
                     raise
                 kind = "server_error" if isinstance(exc, TelegramServerError) else "network"
                 log.warning("%s: %s, retrying", name, kind)

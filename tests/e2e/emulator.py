@@ -605,6 +605,11 @@ class Emulator:
                 body[key] = value
         await self._post("/test/faults", body)
 
+    async def clear_faults(self) -> None:
+        """End every injected fault (the outage is over)."""
+        async with self._http().delete(self.api_url + "/test/faults") as resp:
+            await self._unwrap(resp)
+
     async def set_webhook(self, url: str | None, secret_token: str | None = None) -> None:
         """Set (or with ``url=None`` remove) the webhook as the bot's setWebhook would."""
         body: Json = {"url": url or ""}

@@ -17,7 +17,7 @@ from bot.i18n import gettext
 from bot.staff import texts as st
 from tests.telegram.bot_process import BotProcess
 
-from .emulator import BOT_TOKEN, Emulator, User
+from .emulator import BOT_TOKEN, BotMessage, Emulator, User
 from .emulator_server import EmulatorServer
 from .staff_helpers import COORDINATOR_CHAT, STAFF_CHAT, card_of, data, press_when_shown
 
@@ -143,14 +143,22 @@ async def test_quick_messages_reach_the_case_in_the_order_they_were_sent(
     words = ["первое", "второе", "третье", "четвёртое", "пятое", "шестое"]
     for word in words:  # no waiting in between: they arrive in one batch of updates
         await emulator.send_text(user, f"сообщение {word}")
+    relay_head = staff_text(st.FROM_USER).format(number=case_id)  # not the card, which
+    # also shows the newest messages
+
+    def relayed(m: BotMessage) -> bool:
+        return (m.text or "").startswith(relay_head)
+
     await emulator.wait_for_message(
-        STAFF_CHAT, lambda m: f"сообщение {words[-1]}" in (m.text or ""), timeout=15.0
+        STAFF_CHAT,
+        lambda m: relayed(m) and f"сообщение {words[-1]}" in (m.text or ""),
+        timeout=15.0,
     )
     posted = [
         word
         for m in await emulator.bot_messages(STAFF_CHAT)
         for word in words
-        if f"сообщение {word}" in (m.text or "")
+        if relayed(m) and f"сообщение {word}" in (m.text or "")
     ]
     assert posted == words
 

@@ -19,8 +19,13 @@ ENV = {"HELPLINE_STAFF_CHAT_ID": str(STAFF_CHAT), "HELPLINE_TELEGRAM_GROUP_PER_M
 
 def start(server: EmulatorServer, workdir: Path, **extra: str) -> BotProcess:
     proc = BotProcess(server.api_url, BOT_TOKEN, workdir, {**ENV, **extra})
+
+    def polls() -> int:
+        return len(proc.emulator_get("/test/calls?method=getUpdates"))
+
+    before = polls()  # an earlier process's calls must not count as this one polling
     proc.start()
-    proc.wait_until("polling", lambda: proc.emulator_get("/test/calls?method=getUpdates"))
+    proc.wait_until("polling", lambda: polls() > before, timeout=60.0)
     return proc
 
 

@@ -1230,6 +1230,8 @@ app.post('/test/faults', wrap((req) => {
   return fault;
 }));
 app.get('/test/faults', wrap(() => state.faults));
+/** Ends every injected fault (an outage that is over). */
+app.delete('/test/faults', wrap(() => { state.faults.length = 0; return true; }));
 
 /** {strict_private: bool}: refuse (403) a bot's first message to a person who never wrote. */
 app.post('/test/options', wrap((req) => {

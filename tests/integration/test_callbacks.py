@@ -41,8 +41,10 @@ BOOK = ["/start", "2", "1", "5", "1", "1", "1", "1", "1", PHONE, "1"]
 
 
 class NoWaitLimiter(RateLimiter):
-    async def acquire(self, key: str, is_group: bool) -> None:
-        return None
+    def try_acquire(
+        self, key: str, group_message: bool, priority: int = 0, per_chat: bool = True
+    ) -> float:
+        return 0.0
 
 
 class Desk:

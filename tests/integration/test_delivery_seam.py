@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from bot.channels.console import ConsoleDelivery
 from bot.channels.delivery import Delivered, OptedOut, Outbound
@@ -17,7 +17,7 @@ from bot.services.turns import Inbound, TurnService
 from bot.staff.service import StaffService
 from storage import Store
 from tests.fakes import FakeClassifier
-from tests.staff_fakes import FakeTransport
+from tests.staff_fakes import FakeTransport, NoWaitLimiter
 
 STAFF = 9100
 
@@ -44,11 +44,22 @@ async def open_claimed_case(store: Store, identity: Identity, channel: str, addr
     return case.id
 
 
+def test_the_payload_knows_every_field_of_a_message() -> None:
+    """A field added to Msg must be carried through the outbox too (the child's register
+    was lost once: a child read the adult form)."""
+    assert {f.name for f in fields(Msg)} == {"key", "args", "plural", "n", "literal", "context"}
+
+
 async def test_outbound_payload_round_trip_keeps_arguments_and_choices() -> None:
     inner = Msg.of("Nested {x}", x=3)
     message = Outbound(
         "kk",
-        (Msg.of("Hello {name}", name=inner), Msg("lit", literal=True)),
+        (
+            Msg.of("Hello {name}", name=inner),
+            Msg("lit", literal=True),
+            Msg("Where do you live?", context="child"),
+            Msg("{n} day", plural="{n} days", n=2),
+        ),
         (Choice("caller:child", Msg("A child")),),
         text=None,
         copy_of=None,
@@ -66,7 +77,11 @@ async def test_console_user_gets_the_staff_notice_in_their_terminal(
     await StaffService(store, identity).relay_to_user(case_id, STAFF, "I am here with you", None)
     out = io.StringIO()
     sender = OutboxSender(
-        store, None, channels={"console": ConsoleDelivery(out, "local")}, identity=identity
+        store,
+        None,
+        NoWaitLimiter(),
+        channels={"console": ConsoleDelivery(out, "local")},
+        identity=identity,
     )
     while await sender.run_once():
         pass
@@ -86,7 +101,11 @@ async def test_each_row_goes_to_its_own_channel_and_a_sender_takes_only_what_it_
     await open_claimed_case(store, identity, "telegram", "4242")
     out = io.StringIO()
     console_only = OutboxSender(
-        store, None, channels={"console": ConsoleDelivery(out, "local")}, identity=identity
+        store,
+        None,
+        NoWaitLimiter(),
+        channels={"console": ConsoleDelivery(out, "local")},
+        identity=identity,
     )
     while await console_only.run_once():
         pass
@@ -97,7 +116,9 @@ async def test_each_row_goes_to_its_own_channel_and_a_sender_takes_only_what_it_
     assert all(r.status == "sent" for r in rows if r.channel == "console")
 
     fake = FakeTransport(identity)
-    telegram = OutboxSender(store, fake, channels={"telegram": fake}, identity=identity)
+    telegram = OutboxSender(
+        store, fake, NoWaitLimiter(), channels={"telegram": fake}, identity=identity
+    )
     while await telegram.run_once():
         pass
     assert [s.address for s in fake.sent if s.target == "user"] == ["4242"]
@@ -110,7 +131,9 @@ async def test_opted_out_drops_the_row_and_marks_the_conversation(
 ) -> None:
     await open_claimed_case(store, identity, "sms", "+77011234567")
     refusing = RefusingDelivery()
-    sender = OutboxSender(store, None, channels={"sms": refusing}, identity=identity)
+    sender = OutboxSender(
+        store, None, NoWaitLimiter(), channels={"sms": refusing}, identity=identity
+    )
     while await sender.run_once():
         pass
     assert refusing.calls == ["+77011234567"]

@@ -32,8 +32,10 @@ def real_classifier() -> Classifier:
 
 
 class NoWaitLimiter(RateLimiter):
-    async def acquire(self, key: str, is_group: bool) -> None:
-        return None
+    def try_acquire(
+        self, key: str, group_message: bool, priority: int = 0, per_chat: bool = True
+    ) -> float:
+        return 0.0
 
 
 def service(store: Store, identity: Identity, on_duty: bool = False) -> TurnService:

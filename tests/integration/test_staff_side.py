@@ -24,8 +24,10 @@ STAFF_A, STAFF_B = 9001, 9002
 
 
 class NoWaitLimiter(RateLimiter):
-    async def acquire(self, key: str, is_group: bool) -> None:
-        return None
+    def try_acquire(
+        self, key: str, group_message: bool, priority: int = 0, per_chat: bool = True
+    ) -> float:
+        return 0.0
 
 
 @pytest.fixture

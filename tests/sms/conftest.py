@@ -22,6 +22,7 @@ from bot.classify.types import Classifier
 from bot.config import Settings
 from bot.services.duty import FixedDuty
 from tests.sms.fake_twilio import ACCOUNT_SID, AUTH_TOKEN, FROM, PUBLIC_URL, FakeTwilio, sign
+from tests.staff_fakes import NoWaitLimiter
 from tests.telegram.mocked_bot import MockedBot
 
 STAFF_CHAT = -1001234567
@@ -128,6 +129,7 @@ async def sms(tmp_path: Path, classifier: Classifier) -> AsyncIterator[Sms]:
     await twilio.start()
     bot = MockedBot()
     app = await build_app(sms_settings(tmp_path, twilio.url), classifier, FixedDuty(True), bot=bot)
+    app.outbox.limiter = NoWaitLimiter()  # `deliver` drains at once; limits are tested elsewhere
     assert app.http is not None
     client = TestClient(TestServer(app.http))
     await client.start_server()

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from collections import deque
 from collections.abc import AsyncGenerator
 from typing import Any
 
 from aiogram import Bot
 from aiogram.client.session.base import BaseSession
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.methods import (
     AnswerCallbackQuery,
     CopyMessage,
@@ -28,8 +30,13 @@ from aiogram.methods import (
 )
 from aiogram.types import Chat, ForumTopic, Message, MessageId, User
 
+MAX_TEXT = 4096  # as Telegram counts it: after the HTML entities are parsed
 TOKEN = "42:TEST-mocked-bot-token-abcdefghijklmnop"
 BOT_USER = User(id=42, is_bot=True, first_name="Helpline", username="helpline_test_bot")
+
+
+def _shown(text: str | None) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", text or ""))
 
 
 class MockedSession(BaseSession):
@@ -58,6 +65,9 @@ class MockedSession(BaseSession):
         self.calls.append(method)
         if self.failures:
             raise self.failures.popleft()
+        text = getattr(method, "text", None)
+        if isinstance(method, SendMessage | EditMessageText) and len(_shown(text)) > MAX_TEXT:
+            raise TelegramBadRequest(method, "Bad Request: message is too long")
         return self._answer(method)
 
     def _answer(self, method: TelegramMethod[Any]) -> Any:

@@ -51,6 +51,7 @@ def build_client(settings: Settings) -> Client:
 
 class SmsDelivery:
     name = CHANNEL
+    replies_inline = True  # a turn's reply goes back as TwiML, not through the outbox
 
     def __init__(self, client: Client, settings: Settings) -> None:
         self.client = client
