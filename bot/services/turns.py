@@ -138,7 +138,9 @@ class TurnService:
             )
         if outcome.forgotten:
             await self.store.checkpoint()  # the erased text must not stay in the -wal file
-        if (outcome.case_ids or outcome.queued or outcome.forgotten) and self.on_commit is not None:
+        if (
+            outcome.case_ids or outcome.queued or outcome.forgotten
+        ) and self.on_commit is not None:
             self.on_commit()
         return outcome
 

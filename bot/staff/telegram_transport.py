@@ -241,7 +241,11 @@ class TelegramTransport:
         return await self._send_parts(p, [p.text or "", *p.more], reply)
 
     async def _send_parts(
-        self, p: Prepared, texts: list[str], reply: ReplyParameters | None, ids: list[int] | None = None
+        self,
+        p: Prepared,
+        texts: list[str],
+        reply: ReplyParameters | None,
+        ids: list[int] | None = None,
     ) -> Delivered:
         ids = list(ids or [])
         for text in texts:
