@@ -10,6 +10,16 @@ signal `safe` marks negation, figurative, reported or resolved-past phrases ("н
 safe match (or inside overlapping safe matches taken together) is ignored, unless the rule's
 signal is written with a leading `!` ("!self_harm": a new episode such as "cut again" counts
 even inside "used to cut ... fine now").
+
+Negation binds in safe rules: in a `safe` rule, a negation word (NEGATIONS_CYRILLIC,
+NEGATIONS_LATIN: "не", "ни", "нет", "not", "dont", "never", "no", ...) is followed by the
+next pattern word directly, with no other word between them. So `не хочу умирать` matches
+"я не хочу умирать" but not "я больше не могу, хочу умереть", a crisis that the safe phrase
+would otherwise cover. A choice binds only after its forms that end in a negation ("(я не|не)
+x" binds, "(wont|will not|not going to) x" binds after "wont" and "will not" only). An explicit
+`...` after a negation keeps its long gap: the author asked for it. Signal rules keep their
+gaps everywhere: broader matching is the safe side for them. Kazakh mostly negates with a
+suffix ("өлгім келмейді"), where nothing changes.
 """
 
 from __future__ import annotations
@@ -26,6 +36,27 @@ SAFE = "safe"
 PROBE_LEN = 4
 _GAP = r"(?: [^ ]+){0,2} "
 _LONG_GAP = r"(?: [^ ]+){0,6} "
+_NO_GAP = " "
+# Negation words that bind to the next pattern word in `safe` rules (see the module docstring),
+# written as in the rule files and compared after skeleton_word, like the text. Cyrillic rules
+# (Russian and Kazakh, translit) and Latin rules (English) have their own lists: transliterated
+# "no" would otherwise be Russian "но" ("but").
+NEGATIONS_CYRILLIC = frozenset(
+    {
+        # Russian
+        "не", "ни", "нет", "нету", "никогда",
+        # Kazakh (negation is mostly a suffix; these are the separate words)
+        "емес", "жоқ", "ешқашан",
+    }
+)  # fmt: skip
+NEGATIONS_LATIN = frozenset(
+    {
+        # English (apostrophes do not matter: don't = dont)
+        "not", "no", "never", "dont", "doesnt", "didnt", "wont", "wouldnt", "cant", "cannot",
+        "couldnt", "shouldnt", "isnt", "arent", "wasnt", "werent", "havent", "hasnt", "hadnt",
+        "aint", "neither", "nor",
+    }
+)  # fmt: skip
 _CLASS_REF = re.compile(r"<(\w+)>")
 _TOKEN = re.compile(r"\([^)]*\)|\S+")
 
@@ -50,41 +81,73 @@ def _expand(alt: str, classes: dict[str, list[str]]) -> list[str]:
     return [x for f in forms for x in _expand(head + f + tail, classes)]
 
 
-def _word_regex(word: str, classes: dict[str, list[str]], translit: bool) -> tuple[str, list[str]]:
+def _word_forms(
+    word: str, classes: dict[str, list[str]], translit: bool
+) -> tuple[list[tuple[str, str]], list[str]]:
+    """Regexes of the forms of one pattern word (or choice), each with its last literal word,
+    and the probes (literal starts of each form's first word)."""
     alts = word[1:-1].split("|") if word.startswith("(") and word.endswith(")") else [word]
-    parts: list[str] = []
+    forms: list[tuple[str, str]] = []
     probes: list[str] = []
     for alt in alts:
         for form in _expand(alt.strip(), classes):
             rx_words = []
             first_lit = skeleton_word(form.split()[0].rstrip("*"), translit)
+            last = ""
             for w in form.split():  # a choice may be several words: (с собой|собой)
                 lit = skeleton_word(w.rstrip("*"), translit)
                 if not lit:
                     raise ValueError(f"empty word in pattern: {word!r}")
                 rx_words.append(re.escape(lit) + ("[^ ]*" if w.endswith("*") else ""))
-            parts.append(" ".join(rx_words))
+                last = "" if w.endswith("*") else lit
+            forms.append((" ".join(rx_words), last))
             probes.append(first_lit[:PROBE_LEN])
-    return "(?:" + "|".join(sorted(set(parts), key=len, reverse=True)) + ")", probes
+    return forms, probes
+
+
+def _alternation(parts: Iterable[str]) -> str:
+    return "(?:" + "|".join(sorted(set(parts), key=len, reverse=True)) + ")"
+
+
+def _negations(translit: bool) -> frozenset[str]:
+    words = NEGATIONS_CYRILLIC if translit else NEGATIONS_LATIN
+    return frozenset(skeleton_word(w, translit) for w in words)
 
 
 def compile_pattern(
-    pattern: str, classes: dict[str, list[str]], translit: bool
+    pattern: str, classes: dict[str, list[str]], translit: bool, safe: bool = False
 ) -> tuple[re.Pattern[str], tuple[str, ...]]:
+    """The regex of one pattern, and its probes. With `safe`, a form ending in a negation word
+    is followed by the next word directly instead of by a gap of up to two words."""
     if "-" in pattern or "?" in pattern or re.search(r"\([^)]*\(", pattern):
         raise ValueError(f"no hyphens, '?' or nested brackets in patterns: {pattern!r}")
-    tokens = _TOKEN.findall(pattern)
-    out, gap = " ", ""
+    words: list[tuple[list[tuple[str, str]], str]] = []  # (forms, gap before the word)
     probes: tuple[str, ...] = ()
-    for tok in tokens:
+    gap = ""
+    for tok in _TOKEN.findall(pattern):
         if tok == "...":
             gap = _LONG_GAP
             continue
-        rx, word_probes = _word_regex(tok, classes, translit)
+        forms, word_probes = _word_forms(tok, classes, translit)
         if not probes:
             probes = tuple(sorted(set(word_probes)))
-        out += (gap or "") + rx
+        words.append((forms, gap))
         gap = _GAP
+    negations = _negations(translit) if safe else frozenset()
+    out = " "
+    for i, (forms, _) in enumerate(words):
+        after = words[i + 1][1] if i + 1 < len(words) else ""
+        if after != _GAP:  # the last word, or an explicit "..." the author wrote
+            out += _alternation(rx for rx, _ in forms) + after
+            continue
+        bound = [rx for rx, last in forms if last in negations]
+        free = [rx for rx, last in forms if last not in negations]
+        if not bound:
+            out += _alternation(free) + _GAP
+        elif not free:
+            out += _alternation(bound) + _NO_GAP
+        else:
+            out += "(?:" + _alternation(bound) + _NO_GAP + "|" + _alternation(free) + _GAP + ")"
     return re.compile(out + "(?= )"), probes
 
 
@@ -103,10 +166,12 @@ def parse_rules(lines: Iterable[str], origin: str, translit: bool) -> list[Rule]
         if len(cols) < 2:
             raise ValueError(f"{origin}:{n}: expected signal<TAB>pattern, got {raw!r}")
         try:
-            regex, probes = compile_pattern(cols[1].strip().lower(), classes, translit)
+            signal = cols[0].strip()
+            regex, probes = compile_pattern(
+                cols[1].strip().lower(), classes, translit, safe=signal == SAFE
+            )
         except ValueError as exc:
             raise ValueError(f"{origin}:{n}: {exc}") from None
-        signal = cols[0].strip()
         sticky = signal.startswith("!")
         rules.append(Rule(signal.lstrip("!"), regex, probes, f"{origin}:{n}", sticky))
     return rules
