@@ -101,6 +101,13 @@ class App:
         sweeps = Sweeps(self.jobs)
         if sending:
             sweeps.start()
+        # the durable inbox is handled wherever updates are received (any source: Telegram,
+        # SMS, or both); on stop it finishes what is in flight before the sender drains
+        handling = (
+            asyncio.create_task(self.inbox.run(stop))
+            if self.inbox.handlers and self.settings.receives_updates
+            else None
+        )
         try:
             runners = []
             if self.telegram is not None and self.settings.receives_updates:
@@ -114,6 +121,8 @@ class App:
             await asyncio.gather(*runners)
         finally:
             stop.set()
+            if handling is not None:
+                await handling  # drains the updates in flight
             await sweeps.stop()
             # the sender finishes the sends in hand (nothing in it waits for a rate slot),
             # so a message that went out is marked sent and not sent again after a restart

@@ -4,6 +4,9 @@ handled from there.
 * `Inbox.accept` stores one update (encrypted; deduplicated by its source's id: Telegram
   update_id, Twilio MessageSid) and commits; only then does the channel answer 200 to the
   webhook (or ask Telegram for the next updates, which acknowledges these).
+* `Inbox.hold` stores one update the same way and leases it to the caller, who handles it
+  at once (the SMS webhook answers with the reply as TwiML); what it leaves pending (an
+  error, a crash) the worker below handles once the lease runs out (or at once if released).
 * `Inbox.run(stop)` handles stored updates: per conversation (`key`) one at a time and in
   arrival order, different conversations at once, across processes too (the oldest
   unhandled update of a conversation is leased only when its earlier ones are handled;
@@ -85,6 +88,40 @@ class Inbox:
         added = await retry_transient(write, within_s=20.0, what="inbox accept")
         self._wake.set()
         return added
+
+    async def hold(
+        self, source: str, external_id: str, conversation: str, update: dict[str, Any]
+    ) -> int | None:
+        """Store an update (as `accept`) and lease it to the caller, who handles it at once
+        (a webhook that answers with the reply). Returns the row's id while the caller holds
+        it: a new update, or a redelivered one still pending whose lease is free or ran out
+        (its first handler died). None when it is handled or being handled elsewhere. What
+        the caller leaves pending (an error, a crash) the worker handles after the lease."""
+        sealed = {"enc": base64.b64encode(self.identity.encrypt(json.dumps(update))).decode()}
+        key = self.key(source, conversation)
+
+        async def write() -> int | None:
+            async with self.store.transaction() as repos:
+                now = repos.now()
+                added = await repos.inbox.add(source, external_id, key, sealed, now + self.lease)
+                row = await repos.inbox.find(source, external_id)
+                if row is None:
+                    return None
+                if added:  # stored by this call, already leased to it
+                    return row.id
+                return row.id if await repos.inbox.take(row.id, now, self.lease) else None
+
+        return await retry_transient(write, within_s=20.0, what="inbox hold")
+
+    async def release(self, row_id: int) -> None:
+        """Hand a held update back: the worker handles it now (not after the lease)."""
+        await self._release(row_id)
+        self._wake.set()
+
+    async def is_pending(self, source: str, external_id: str) -> bool:
+        async with self.store.transaction() as repos:
+            row = await repos.inbox.find(source, external_id)
+            return row is not None and row.status == "pending"
 
     # --- the worker ----------------------------------------------------------------------
 

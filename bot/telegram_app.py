@@ -206,9 +206,8 @@ class TelegramRuntime:
     shared_http: bool = False  # the webhook route is on the root's HTTP server (with SMS)
 
     async def serve(self, stop: asyncio.Event) -> None:
-        """Receive (webhook or polling) into the inbox and handle it from there; on stop,
-        stop receiving, then finish the updates in flight."""
-        handling = asyncio.create_task(self.inbox.run(stop))
+        """Receive (webhook or polling) into the inbox; `App.serve` runs the inbox worker
+        that handles it from there (and drains it on stop)."""
         try:
             await set_commands(self.bot, self.settings.default_language)
             if self.settings.telegram_webhook_url:
@@ -221,7 +220,6 @@ class TelegramRuntime:
                 await intake.poll(self.bot, self.inbox, stop, used)
         finally:
             stop.set()
-            await handling  # drains what is in flight
             log.info("telegram channel stopped")
 
     async def close(self) -> None:

@@ -19,9 +19,23 @@ class InboxRepo:
         self.s = session
         self.lock_rows = lock_rows
 
-    async def add(self, source: str, external_id: str, key: str, payload: dict[str, Any]) -> bool:
-        """Store an update; False when it was stored before (a redelivery)."""
-        row = InboxUpdate(source=source, external_id=external_id, key=key, payload=payload)
+    async def add(
+        self,
+        source: str,
+        external_id: str,
+        key: str,
+        payload: dict[str, Any],
+        lease_until: dt.datetime | None = None,
+    ) -> bool:
+        """Store an update; False when it was stored before (a redelivery). `lease_until`
+        stores it already leased (the caller handles it at once; the worker after that)."""
+        row = InboxUpdate(
+            source=source,
+            external_id=external_id,
+            key=key,
+            payload=payload,
+            lease_until=lease_until,
+        )
         try:
             async with self.s.begin_nested():
                 self.s.add(row)
@@ -64,6 +78,28 @@ class InboxRepo:
             row.lease_until = now + lease
             row.attempts += 1
         return rows
+
+    async def find(self, source: str, external_id: str) -> InboxUpdate | None:
+        query = select(InboxUpdate).where(
+            InboxUpdate.source == source, InboxUpdate.external_id == external_id
+        )
+        result = await self.s.execute(query.execution_options(populate_existing=True))
+        return result.scalars().first()
+
+    async def take(self, row_id: int, now: dt.datetime, lease: dt.timedelta) -> bool:
+        """Lease one pending update whose lease is free or ran out; False when it is handled
+        or someone else holds it."""
+        result = await self.s.execute(
+            update(InboxUpdate)
+            .where(
+                InboxUpdate.id == row_id,
+                InboxUpdate.status == "pending",
+                or_(InboxUpdate.lease_until.is_(None), InboxUpdate.lease_until < now),
+            )
+            .values(lease_until=now + lease, attempts=InboxUpdate.attempts + 1)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(getattr(result, "rowcount", 0) == 1)
 
     async def payload(self, row_id: int) -> dict[str, Any] | None:
         row = await self.s.get(InboxUpdate, row_id)

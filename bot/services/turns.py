@@ -66,6 +66,9 @@ class Inbound:
     inbox_id: int | None = None  # the stored update this turn answers (see bot/inbox.py)
     # SMS: after STOP only START lifts the opt-out (anything else is still read, never answered)
     keeps_stop: bool = False
+    # the reply goes through the outbox even on a channel that answers inline (an SMS
+    # handled by the inbox worker after a crash: no webhook response is waiting for it)
+    reply_by_outbox: bool = False
 
 
 @dataclass(slots=True)
@@ -190,7 +193,8 @@ class TurnService:
                     await self.escalations.opted_out(repos, conv.id, conv.stopped)
             outcome.forgotten = forgotten
             wants_reply = reply.messages or reply.choices
-            if inbound.channel in self.outbox_channels and wants_reply and not outcome.silenced:
+            by_outbox = inbound.channel in self.outbox_channels or inbound.reply_by_outbox
+            if by_outbox and wants_reply and not outcome.silenced:
                 await self._queue_reply(repos, inbound, pseudonym, outcome)
         return outcome
 

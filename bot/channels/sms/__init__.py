@@ -30,17 +30,21 @@ def sms_delivery(settings: Settings) -> SmsDelivery:
 
 def add_sms_routes(app: App, http: web.Application) -> tuple[Job, float]:
     """Register the webhooks; returns the sweep that forgets old MessageSids."""
-    from bot.channels.sms.webhook import SmsWebhook
+    from bot.channels.sms.webhook import SOURCE, SmsWebhook
 
     settings = app.settings
     assert settings.twilio_auth_token is not None and settings.public_url is not None
-    SmsWebhook(
+    webhook = SmsWebhook(
         app.turns,
         app.store,
+        app.inbox,
         settings.twilio_auth_token.get_secret_value(),
         settings.public_url,
         settings.sms_path,
-    ).register(http)
+    )
+    webhook.register(http)
+    # an SMS whose webhook handler died before its turn committed: handled from the inbox
+    app.inbox.handle(SOURCE, webhook.from_inbox)
 
     async def forget_seen() -> None:
         async with app.store.transaction() as repos:

@@ -1,7 +1,8 @@
 """The SMS channel's outbound half (`ChannelDelivery`): Twilio's Messages REST API.
 
 Staff replies, "a counsellor joined", case-closed notices and callback messages reach a basic
-phone here; a turn's own reply goes back in the webhook's TwiML instead (`webhook.py`).
+phone here; a turn's own reply goes back in the webhook's TwiML instead (`webhook.py`),
+except for an SMS the inbox worker handles after its webhook handler died (no response waits).
 Twilio's answers are reported to the outbox in the seam's terms:
 
 * 429 → `RetryAfter` (this destination waits, the row stays);

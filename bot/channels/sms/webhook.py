@@ -6,9 +6,17 @@
 Every request must carry a valid `X-Twilio-Signature` for the public URL
 (`HELPLINE_PUBLIC_URL` + path, so it holds behind a proxy); anything else gets 403 and changes
 nothing. Twilio re-posts a webhook it got no answer to: a MessageSid seen before gets the
-reply it got the first time and no second turn. The phone number is used for the
-conversation's pseudonym and, while a case is open, as its encrypted routing address; it is
-never logged.
+reply it got the first time and no second turn.
+
+An inbound SMS is stored in the durable inbox (bot/inbox.py; MessageSid as its id, the
+update encrypted) before anything else, leased to this request and handled at once, so the
+reply goes back as TwiML; the turn marks the inbox row handled in its own transaction. If
+the handler fails or the process dies mid-turn, the row stays pending and the inbox worker
+handles it (`from_inbox`): no HTTP response waits then, so the reply goes out through the
+outbox to the phone. `sms_inbound` keeps the TwiML answered, for Twilio's retries.
+
+The phone number is used for the conversation's pseudonym and, while a case is open, as its
+encrypted routing address; it is never logged.
 """
 
 from __future__ import annotations
@@ -16,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 import phonenumbers
 from aiohttp import web
@@ -28,12 +37,14 @@ from bot.channels.sms.delivery import CHANNEL
 from bot.channels.sms.render import body, split_body
 from bot.dialogs import Event
 from bot.dialogs.model import ClearChat, Msg
+from bot.inbox import Inbox, current_update
 from bot.services.turns import Inbound, Outcome, TurnService
 from bot.staff.outbox_rows import mark_delivery
 from storage import Store
 
 log = logging.getLogger(__name__)
 
+SOURCE = CHANNEL  # the inbox source of inbound SMS ("sms")
 SAME_SID_WAIT_S = 10.0  # a retry that arrives while the first post is still being handled
 FAILED = frozenset({"failed", "undelivered"})
 OPTED_OUT_CODES = frozenset({21610, 30004})
@@ -60,6 +71,7 @@ def routing_address(sender: str) -> str:
 class SmsWebhook:
     turns: TurnService
     store: Store
+    inbox: Inbox
     auth_token: str
     public_url: str
     path: str = "/sms/twilio"
@@ -85,48 +97,83 @@ class SmsWebhook:
         sender = params.get("From", "")
         if not sid or not sender:
             return web.Response(status=400, text="MessageSid and From are required")
-        async with self.store.transaction() as repos:
-            first = await repos.sms_inbound.claim(sid)
-        if not first:
+        address = routing_address(sender)
+        update = {
+            "address": address,
+            "body": params.get("Body", ""),
+            "num_media": params.get("NumMedia", "0"),
+        }
+        try:  # stored (encrypted) before anything else: a crash from here on loses nothing
+            held = await self.inbox.hold(SOURCE, sid, address, update)
+        except Exception as exc:  # not stored: Twilio posts it again
+            log.error("sms not stored (%s)", type(exc).__name__.lower())
+            return web.Response(status=500)
+        if held is None:  # handled, or being handled: the reply it got (or got queued)
             return _xml(await self._earlier_reply(sid))
         try:
-            reply = await self.turn(
-                routing_address(sender), params.get("Body", ""), params.get("NumMedia", "0")
-            )
+            reply = await self.turn(address, update["body"], update["num_media"], inbox_id=held)
         except Exception:
-            async with self.store.transaction() as repos:  # Twilio's retry may run it again
-                await repos.sms_inbound.release(sid)
+            await self.inbox.release(held)  # the inbox worker handles it; reply by the outbox
             raise
         async with self.store.transaction() as repos:
             await repos.sms_inbound.answered(sid, reply)
         return _xml(reply)
+
+    async def from_inbox(self, update: dict[str, Any]) -> None:
+        """An SMS left pending (its webhook's handler died or failed), handled by the inbox
+        worker: no HTTP response waits for it, so the reply goes to the phone by the outbox."""
+        await self.turn(
+            update["address"],
+            update.get("body", ""),
+            update.get("num_media", "0"),
+            inbox_id=current_update(),
+            by_outbox=True,
+        )
 
     async def _earlier_reply(self, sid: str) -> str:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + SAME_SID_WAIT_S
         while True:
             async with self.store.transaction() as repos:
-                seen, reply = await repos.sms_inbound.reply_for(sid)
-            if reply is not None or not seen:
-                return reply or twiml([])
+                _seen, reply = await repos.sms_inbound.reply_for(sid)
+            if reply is not None:
+                return reply
+            if not await self.inbox.is_pending(SOURCE, sid):
+                return twiml([])  # handled by the worker: its reply went by the outbox
             if loop.time() > deadline:
-                return twiml([])
+                return twiml([])  # still in hand: the reply follows by the outbox if need be
             await asyncio.sleep(0.1)
 
-    async def turn(self, address: str, text: str, num_media: str = "0") -> str:
-        """One message from a phone: the turn, and the TwiML that answers it."""
+    async def turn(
+        self,
+        address: str,
+        text: str,
+        num_media: str = "0",
+        *,
+        inbox_id: int | None = None,
+        by_outbox: bool = False,
+    ) -> str:
+        """One message from a phone: the turn, and the TwiML that answers it (empty when
+        `by_outbox`: the reply was queued in the turn's own transaction)."""
         parsed = keywords.parse(text)
         event = parsed.event
         if num_media not in ("", "0") and not text.strip():
             event = Event("unsupported")  # a picture or a voice message (MMS)
-        inbound = Inbound(CHANNEL, address, event, keeps_stop=parsed.keyword != "start")
+        inbound = Inbound(
+            CHANNEL,
+            address,
+            event,
+            inbox_id=inbox_id,
+            keeps_stop=parsed.keyword != "start",
+            reply_by_outbox=by_outbox,
+        )
         if parsed.keyword == "more":
             outcome = await self.turns.resume(inbound)
             choices = outcome.reply.choices
             texts = [] if outcome.silenced else [body([], choices, outcome.language, page=1)]
-            return twiml(texts)
+            return twiml([] if by_outbox else texts)
         outcome = await self.turns.handle(inbound)
-        if outcome.silenced and parsed.keyword != "help":
+        if by_outbox or (outcome.silenced and parsed.keyword != "help"):
             return twiml([])  # opted out: read (a crisis still reaches the staff), not answered
         return twiml(split_body(render_outcome(outcome)))
 
