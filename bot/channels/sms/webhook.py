@@ -45,6 +45,7 @@ from storage import Store
 log = logging.getLogger(__name__)
 
 SOURCE = CHANNEL  # the inbox source of inbound SMS ("sms")
+MAX_SID = 64  # the length of sms_inbound.message_sid (Twilio's are 34)
 SAME_SID_WAIT_S = 10.0  # a retry that arrives while the first post is still being handled
 FAILED = frozenset({"failed", "undelivered"})
 OPTED_OUT_CODES = frozenset({21610, 30004})
@@ -95,8 +96,10 @@ class SmsWebhook:
             return web.Response(status=403, text="invalid signature")
         sid = params.get("MessageSid") or params.get("SmsSid") or ""
         sender = params.get("From", "")
-        if not sid or not sender:
+        if not sid or not sender.strip():
             return web.Response(status=400, text="MessageSid and From are required")
+        if len(sid) > MAX_SID:  # no Twilio SID; and more than its column holds (PostgreSQL: 500)
+            return web.Response(status=400, text="MessageSid is too long")
         address = routing_address(sender)
         update = {
             "address": address,
@@ -184,8 +187,7 @@ class SmsWebhook:
         sid = params.get("MessageSid") or params.get("SmsSid") or ""
         state = params.get("MessageStatus", "")
         if sid and state in FAILED:
-            code = int(params.get("ErrorCode") or 0)
-            await self.delivery_failed(sid, _problem(code))
+            await self.delivery_failed(sid, _problem(_error_code(params.get("ErrorCode"))))
         return web.Response(status=204)
 
     async def delivery_failed(self, sid: str, problem: str) -> None:
@@ -212,6 +214,14 @@ def render_outcome(outcome: Outcome) -> str:
 
         extra.append(text_of(Msg(st.CLEAR), outcome.language))
     return body(reply.messages, reply.choices, outcome.language, extra)
+
+
+def _error_code(value: str | None) -> int:
+    """Twilio's ErrorCode as a number; anything else (empty, "abc", "1e3") counts as unknown."""
+    text = (value or "").strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 9:
+        return 0
+    return int(text)
 
 
 def _problem(code: int) -> str:
