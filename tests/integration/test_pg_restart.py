@@ -28,8 +28,10 @@ USERS = 30
 class FlakyProxy:
     """A TCP proxy to PostgreSQL that can be cut off and brought back on the same port."""
 
-    def __init__(self, host: str, port: int) -> None:
+    def __init__(self, host: str, port: int, socket_dir: str | None = None) -> None:
         self.target = (host, port)
+        # the embedded server of a bare machine listens on a Unix socket only
+        self.socket_path = f"{socket_dir}/.s.PGSQL.{port}" if socket_dir else None
         self.port = 0
         self.server: asyncio.Server | None = None
         self.links: set[asyncio.StreamWriter] = set()
@@ -50,7 +52,10 @@ class FlakyProxy:
 
     async def _link(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
-            up_reader, up_writer = await asyncio.open_connection(*self.target)
+            if self.socket_path is not None:
+                up_reader, up_writer = await asyncio.open_unix_connection(self.socket_path)
+            else:
+                up_reader, up_writer = await asyncio.open_connection(*self.target)
         except OSError:
             writer.close()
             return
@@ -72,9 +77,13 @@ async def proxied_store(
 ) -> AsyncIterator[tuple[Store, FlakyProxy]]:
     async with postgres.database() as url:
         real = make_url(url)
-        proxy = FlakyProxy(real.host or "127.0.0.1", real.port or 5432)
+        socket_dir = real.query.get("host")
+        if not isinstance(socket_dir, str) or not socket_dir.startswith("/"):
+            socket_dir = None
+        proxy = FlakyProxy(real.host or "127.0.0.1", real.port or 5432, socket_dir)
         await proxy.start()
-        proxied = real.set(host="127.0.0.1", port=proxy.port)
+        query = {k: v for k, v in real.query.items() if k != "host"}
+        proxied = real.set(host="127.0.0.1", port=proxy.port, query=query)
         store = Store(proxied.render_as_string(hide_password=False))
         try:
             await store.create_schema()
